@@ -1,0 +1,119 @@
+"""Table Schema rules as set-based SQL over the staged text tables.
+
+Each check is a SELECT returning the failing rows (`__row`, `value`); an empty result is a pass.
+The SQL is generated from the descriptor, so a new field or constraint needs no new code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .descriptor import Field, Package, Resource
+
+# Lexical forms of the Table Schema types (stricter than DuckDB casts: 'yes' is no boolean).
+TYPE_FORMS = {
+    "integer": "regexp_full_match({v}, '[+-]?[0-9]+')",
+    "number": "regexp_full_match({v}, '[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?|NaN|INF|-INF')",
+    "boolean": "{v} IN ('true', 'True', 'TRUE', '1', 'false', 'False', 'FALSE', '0')",
+    "date": "(regexp_full_match({v}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') AND try_strptime({v}, '%Y-%m-%d') IS NOT NULL)",
+    "datetime": "(regexp_full_match({v}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}(\\.[0-9]+)?(Z|[+-][0-9]{{2}}:[0-9]{{2}})?')"
+                " AND try_cast(replace({v}, 'Z', '') AS TIMESTAMP) IS NOT NULL)",
+    "year": "regexp_full_match({v}, '[0-9]{{4}}')",
+}
+TYPE_EXAMPLES = {"integer": "42", "number": "3.5", "boolean": "true or false",
+                 "date": "YYYY-MM-DD, a real calendar day", "datetime": "YYYY-MM-DDThh:mm:ssZ", "year": "YYYY"}
+
+
+@dataclass(frozen=True)
+class Check:
+    """A rule about one field (or the row) of one resource, and the SELECT that finds its failures."""
+
+    resource: Resource
+    field: str | None
+    rule: str
+    message: str
+    sql: str  # selects __row, value
+
+
+def quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sql_literal(value) -> str:
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def staged(resource: Resource) -> str:
+    return f"stg.{quote_ident(resource.name)}"
+
+
+def field_checks(resource: Resource) -> list[Check]:
+    checks: list[Check] = []
+    table = staged(resource)
+    for f in resource.fields:
+        v = quote_ident(f.name)
+
+        def add(rule: str, message: str, failing: str, f: Field = f, v: str = v) -> None:
+            checks.append(Check(resource, f.name, rule, message,
+                                f"SELECT __row, {v} AS value FROM {table} WHERE {failing}"))
+
+        required = f.required or f.name in resource.primary_key
+        if required:
+            add("required", "a value is required", f"{v} IS NULL")
+        if f.type in TYPE_FORMS:
+            add(f"type:{f.type}", f"not a valid {f.type} (expected {TYPE_EXAMPLES[f.type]})",
+                f"{v} IS NOT NULL AND NOT ({TYPE_FORMS[f.type].format(v=v)})")
+        well_typed = f"{v} IS NOT NULL" + (
+            f" AND ({TYPE_FORMS[f.type].format(v=v)})" if f.type in TYPE_FORMS else "")
+        if f.enum is not None:
+            allowed = ", ".join(sql_literal(x) for x in f.enum)
+            add("enum", "not one of: " + ", ".join(f.enum), f"{v} IS NOT NULL AND {v} NOT IN ({allowed})")
+        if f.pattern:
+            add("pattern", f"does not match the pattern {f.pattern}",
+                f"{v} IS NOT NULL AND NOT regexp_full_match({v}, {sql_literal(f.pattern)})")
+        if f.min_length is not None:
+            add("minLength", f"shorter than {f.min_length} characters", f"{v} IS NOT NULL AND length({v}) < {f.min_length}")
+        if f.max_length is not None:
+            add("maxLength", f"longer than {f.max_length} characters", f"{v} IS NOT NULL AND length({v}) > {f.max_length}")
+        cast = f"TRY_CAST({v} AS {f.duckdb_type})"
+        if f.minimum is not None:
+            add("minimum", f"below the minimum {f.minimum}",
+                f"{well_typed} AND {cast} < CAST({sql_literal(f.minimum)} AS {f.duckdb_type})")
+        if f.maximum is not None:
+            add("maximum", f"above the maximum {f.maximum}",
+                f"{well_typed} AND {cast} > CAST({sql_literal(f.maximum)} AS {f.duckdb_type})")
+        if f.unique and (f.name,) != resource.primary_key:
+            checks.append(_duplicates(resource, (f.name,), "unique", "the value is not unique"))
+    if resource.primary_key:
+        checks.append(_duplicates(resource, resource.primary_key, "primary-key", "duplicate primary key"))
+    return checks
+
+
+def _duplicates(resource: Resource, keys: tuple[str, ...], rule: str, message: str) -> Check:
+    cols = ", ".join(quote_ident(k) for k in keys)
+    value = " || ',' || ".join(f"coalesce({quote_ident(k)}, '')" for k in keys)
+    not_null = " AND ".join(f"{quote_ident(k)} IS NOT NULL" for k in keys)
+    sql = f"""SELECT __row, value FROM (
+                SELECT __row, {value} AS value,
+                       row_number() OVER (PARTITION BY {cols} ORDER BY __row) AS nth
+                FROM {staged(resource)} WHERE {not_null}) WHERE nth > 1"""
+    return Check(resource, ",".join(keys), rule, message + " (an earlier row has it)", sql)
+
+
+def foreign_key_checks(package: Package, usable: set[str]) -> list[Check]:
+    """Only against resources whose rows were staged cleanly, so a broken parent is not blamed on its children."""
+    checks = []
+    for r in package.resources:
+        for fk in r.foreign_keys:
+            if fk.resource not in usable or r.name not in usable:
+                continue
+            parent = package.resource(fk.resource)
+            on = " AND ".join(f"c.{quote_ident(a)} = p.{quote_ident(b)}" for a, b in zip(fk.fields, fk.reference_fields))
+            not_null = " AND ".join(f"c.{quote_ident(a)} IS NOT NULL" for a in fk.fields)
+            value = " || ',' || ".join(f"c.{quote_ident(a)}" for a in fk.fields)
+            sql = (f"SELECT c.__row, {value} AS value FROM {staged(r)} c "
+                   f"ANTI JOIN {staged(parent)} p ON {on} WHERE {not_null}")
+            checks.append(Check(r, ",".join(fk.fields), "foreign-key",
+                                f"no {parent.name} row has this {'/'.join(fk.reference_fields)}", sql))
+    return checks

@@ -1,0 +1,60 @@
+"""Errors the user can act on. The CLI prints them without a traceback."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DrcdataError(Exception):
+    """A problem with the user's input or environment; `exit_code` follows the CLI convention."""
+
+    exit_code = 1
+
+
+class UsageError(DrcdataError):
+    """Bad arguments: a missing file, an unknown report or parameter, a malformed value."""
+
+    exit_code = 2
+
+
+class DescriptorError(DrcdataError):
+    """datapackage.json itself is unusable (bad JSON, unknown type, unsafe path...)."""
+
+
+class QueryRefused(DrcdataError):
+    """The sandbox refused a query (a write, a file read, several statements...)."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One failed rule, located as precisely as we can: resource, file, row (header = 1), field."""
+
+    resource: str
+    file: str
+    row: int | None
+    field: str | None
+    value: str | None
+    rule: str
+    message: str
+
+    def format(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.field:
+            where += f", field {self.field}"
+        shown = "" if self.value is None else f" (value {_clip(self.value)!r})"
+        return f"{where}: [{self.resource}] {self.rule}: {self.message}{shown}"
+
+
+class ValidationFailed(DrcdataError):
+    """The package has data errors; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} validation error(s)")
+
+
+def _clip(value: str, limit: int = 80) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -1,0 +1,151 @@
+"""Stage each CSV in DuckDB as text, one row per record with its row number (header = row 1).
+
+Structural problems (encoding, header, ragged or unparseable rows) are found here; a resource
+with any of them is not value-checked, because its cells cannot be trusted to sit in the right
+columns.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from .descriptor import Resource
+from .errors import Problem
+
+BOM = b"\xef\xbb\xbf"
+MAX_LINE_BYTES = 16 * 1024 * 1024  # a 10 MB cell must parse, so its length rule can report it
+
+
+@dataclass
+class Staged:
+    resource: Resource
+    table: str          # the staging table name, quoted
+    ok: bool            # header matched and every record parsed
+
+
+def stage(con, resource: Resource) -> tuple[Staged, list[Problem]]:
+    table = f'stg."{resource.name}"'
+    file = resource.relpath
+    problems: list[Problem] = []
+
+    def problem(row, field, value, rule, message):
+        problems.append(Problem(resource.name, file, row, field, value, rule, message))
+
+    try:
+        data = resource.path.read_bytes()
+    except FileNotFoundError:
+        problem(None, None, None, "file-missing", f"the file {resource.path} does not exist")
+        return _empty(con, resource, table), problems
+    except OSError as exc:
+        problem(None, None, None, "file-unreadable", str(exc))
+        return _empty(con, resource, table), problems
+
+    if not data.strip():
+        problem(1, None, None, "empty-file", "the file is empty; it needs at least a header row")
+        return _empty(con, resource, table), problems
+    if data.startswith(BOM):
+        problem(1, None, None, "byte-order-mark", "the file starts with a UTF-8 byte-order mark; save it as plain UTF-8")
+        return _empty(con, resource, table), problems
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problem(line, None, repr(data[exc.start:exc.start + 4])[2:-1], "encoding",
+                f"bytes at offset {exc.start} are not UTF-8")
+        return _empty(con, resource, table), problems
+
+    header = _header(data)
+    expected = resource.field_names
+    if header != expected:
+        _header_problems(header, expected, problem)
+        return _empty(con, resource, table), problems
+
+    blank_lines = _blank_lines(data)
+    for line in blank_lines:
+        problem(line, None, None, "blank-row", "the row is blank")
+
+    rejects = f'"rej_{resource.name}"'
+    raw = f'stg."{resource.name}__raw"'
+    columns = "{" + ", ".join(f"'{_sql_str(n)}': 'VARCHAR'" for n in expected) + "}"
+    con.execute(f"DROP TABLE IF EXISTS {rejects}")
+    con.execute(f"DROP TABLE IF EXISTS \"rejscan_{resource.name}\"")
+    con.execute(
+        f"""CREATE TABLE {raw} AS
+            SELECT row_number() OVER () + 1 AS __pos, *
+            FROM read_csv(?, header = true, columns = {columns}, auto_detect = false,
+                          delim = ',', quote = '"', escape = '"', new_line = '{_newline(data)}',
+                          max_line_size = {MAX_LINE_BYTES}, buffer_size = {2 * MAX_LINE_BYTES}, store_rejects = true,
+                          rejects_table = '{rejects[1:-1]}', rejects_scan = 'rejscan_{resource.name}')""",
+        [str(resource.path)],
+    )
+    rejected = con.execute(
+        f"SELECT line, column_name, error_type, csv_line, error_message FROM {rejects} ORDER BY line"
+    ).fetchall()
+    seen = set()
+    for line, column, error_type, csv_line, message in rejected:
+        if (line, error_type) in seen:
+            continue  # DuckDB can record one bad line twice
+        seen.add((line, error_type))
+        problem(line, column if error_type == "MISSING COLUMNS" else None, csv_line,
+                "csv-" + error_type.lower().replace(" ", "-"), message.split("\n")[0])
+
+    # Records DuckDB skipped (rejected or blank) shift the ordinal; put the real row numbers back.
+    skipped = sorted({line for line, *_ in rejected} | set(blank_lines))
+    con.execute(f"CREATE TEMP TABLE __skipped AS SELECT unnest(?::BIGINT[]) AS line", [skipped])
+    con.execute(
+        f"""CREATE TABLE {table} AS
+            SELECT r.__pos + (SELECT count(*) FROM (SELECT line - row_number() OVER (ORDER BY line) AS gap
+                                                   FROM __skipped) s WHERE s.gap < r.__pos) AS __row,
+                   r.* EXCLUDE (__pos)
+            FROM {raw} r ORDER BY r.__pos"""
+    )
+    con.execute(f"DROP TABLE {raw}")
+    con.execute("DROP TABLE __skipped")
+    return Staged(resource, table, ok=not rejected and not blank_lines), problems
+
+
+def _empty(con, resource: Resource, table: str) -> Staged:
+    cols = ", ".join(f'"{n}" VARCHAR' for n in resource.field_names)
+    con.execute(f"CREATE TABLE {table} (__row BIGINT, {cols})")
+    return Staged(resource, table, ok=False)
+
+
+def _header(data: bytes) -> list[str]:
+    first = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    return next(csv.reader(io.StringIO(first)), [])
+
+
+def _header_problems(header: list[str], expected: list[str], problem) -> None:
+    for position, name in enumerate(header, start=1):
+        if header.count(name) > 1 and header.index(name) + 1 == position:
+            problem(1, name, name, "duplicate-header", f"column {name!r} appears {header.count(name)} times")
+    for name in expected:
+        if name not in header:
+            problem(1, name, None, "missing-column", f"the header lacks the column {name!r}")
+    for name in header:
+        if name not in expected:
+            hint = " (is the delimiter a comma?)" if len(header) == 1 and (";" in name or "\t" in name) else ""
+            problem(1, name, name, "extra-column", f"the header has a column the schema does not declare{hint}")
+    if sorted(set(header)) == sorted(expected) and header != expected:
+        problem(1, None, ",".join(header), "header-order",
+                "the columns are not in the schema's order: " + ",".join(expected))
+
+
+def _newline(data: bytes) -> str:
+    return "\\r\\n" if b"\r\n" in data[:65536] else "\\n"
+
+
+def _blank_lines(data: bytes) -> list[int]:
+    """Line numbers of empty lines (a final newline is not a blank row)."""
+    text = data.replace(b"\r\n", b"\n")
+    if b"\n\n" not in text and not text.startswith(b"\n"):
+        return []
+    lines = text.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    return [i for i, line in enumerate(lines, start=1) if not line.strip(b" \t")]
+
+
+def _sql_str(value: str) -> str:
+    return value.replace("'", "''")
