@@ -51,9 +51,19 @@ class Problem:
 class ValidationFailed(DrcdataError):
     """The package has data errors; carries every problem found."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], total: int | None = None):
         self.problems = problems
-        super().__init__(f"{len(problems)} validation error(s)")
+        self.total = len(problems) if total is None else total
+        super().__init__(f"{self.total} validation error(s)")
+
+
+def format_problems(problems: list[Problem], total: int, limit: int = 50) -> list[str]:
+    """The first problems in file and row order, then how many more there are."""
+    ordered = sorted(problems, key=lambda p: (p.file, p.row or 0, p.field or "", p.rule))
+    lines = [p.format() for p in ordered[:limit]]
+    if total > len(lines):
+        lines.append(f"... and {total - len(lines)} more")
+    return lines
 
 
 def _clip(value: str, limit: int = 80) -> str:

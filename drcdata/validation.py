@@ -8,7 +8,7 @@ import duckdb
 
 from .checks import Check, field_checks, foreign_key_checks
 from .descriptor import Package, load_package
-from .errors import Problem
+from .errors import Problem, format_problems
 from .paths import resolve_descriptor
 from .rules import create_typed_views, dataset_rules
 from .staging import stage
@@ -83,14 +83,9 @@ def _add(report: ValidationReport, problems: list[Problem], count: int) -> None:
 
 
 def format_report(report: ValidationReport, limit: int = 50) -> str:
-    """The first problems in file and row order, then how many more there are."""
     if report.valid:
         return f"{report.package.descriptor_path}: valid ({len(report.package.resources)} resources)"
-    ordered = sorted(report.problems, key=lambda p: (p.file, p.row or 0, p.field or "", p.rule))
-    lines = [p.format() for p in ordered[:limit]]
-    rest = report.total - len(lines)
-    if rest > 0:
-        lines.append(f"... and {rest} more")
+    lines = format_problems(report.problems, report.total, limit)
     lines.append(f"{report.package.descriptor_path}: invalid: {report.total} error(s)")
     return "\n".join(lines)
 

@@ -1,0 +1,63 @@
+"""The library behind the CLI: build, validate, connect, run reports and queries.
+
+Nothing here imports pandas or frictionless; `frames.py` adds the DataFrame layer.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from .errors import UsageError
+from .paths import default_db_path, resolve_descriptor, sql_dir
+from .reports import Report, named_reports
+from .sandbox import Result, check_single_read, open_readonly, run
+
+PathLike = str | os.PathLike | None
+
+
+def build(package: PathLike = None, db: PathLike = None) -> Path:
+    from .builder import build as _build
+    return _build(package, db)
+
+
+def validate(package: PathLike = None):
+    from .validation import validate as _validate
+    return _validate(package)
+
+
+def connect(db: PathLike = None, package: PathLike = None) -> duckdb.DuckDBPyConnection:
+    """A sandboxed read-only connection, building the database first if it is missing or stale."""
+    from .builder import is_fresh
+    target = Path(db) if db is not None else default_db_path()
+    descriptor = resolve_descriptor(package)
+    if not is_fresh(target, descriptor):
+        build(descriptor, target)
+    return open_readonly(target)
+
+
+def reports(package: PathLike = None) -> list[Report]:
+    return list(named_reports(sql_dir(resolve_descriptor(package))).values())
+
+
+def get_report(name: str, package: PathLike = None) -> Report:
+    available = named_reports(sql_dir(resolve_descriptor(package)))
+    if name not in available:
+        raise UsageError(f"no report named {name!r}; try one of: {', '.join(sorted(available))}")
+    return available[name]
+
+
+def run_report(name: str, params: dict | None = None, *, db: PathLike = None, package: PathLike = None,
+               limit: int | None = None, timeout: float | None = None) -> Result:
+    report = get_report(name, package)
+    bound = report.bind(params or {})
+    with connect(db, package) as con:
+        return run(con, report.call_sql(bound), bound, limit=limit, timeout=timeout)
+
+
+def run_query(sql: str, *, db: PathLike = None, package: PathLike = None,
+              limit: int | None = None, timeout: float | None = None) -> Result:
+    check_single_read(sql)
+    with connect(db, package) as con:
+        return run(con, sql, limit=limit, timeout=timeout)

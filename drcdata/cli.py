@@ -1,0 +1,208 @@
+"""The `drcdata` command: a thin Typer shell over drcdata.api.
+
+Data goes to stdout, messages to stderr. User errors print one clear message and exit 1
+(bad data) or 2 (bad usage), never a traceback.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import api
+from .errors import DrcdataError, ValidationFailed, format_problems
+from .output import render
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="A sourced dataset on the 2025 DRC-US minerals-for-security story, with SQL reports.")
+report_app = typer.Typer(no_args_is_help=True, help="Run a named report; each report's parameters are its options.")
+app.add_typer(report_app, name="report")
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+class ExportFormat(str, Enum):
+    parquet = "parquet"
+    csv = "csv"
+    json = "json"
+
+
+# Options shared by every command that reads data: defined once here.
+DbOpt = Annotated[Optional[Path], typer.Option("--db", help="Database file (default: $DRCDATA_DB or build/drcdata.duckdb).")]
+PackageOpt = Annotated[Optional[Path], typer.Option("--package", help="datapackage.json or its folder (default: the bundled one).")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="Print at most N rows (says so on stderr when it cuts).")]
+TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", min=0.001, help="Stop the query after this many seconds.")]
+PackageArg = Annotated[Optional[Path], typer.Argument(help="datapackage.json or the folder holding it (default: the bundled one).")]
+
+
+def say(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def emit(result, fmt: Format) -> None:
+    typer.echo(render(result.columns, result.rows, fmt.value))
+    if result.truncated:
+        say(f"(output cut at {len(result.rows)} rows; use --limit to change)")
+
+
+def fail(exc: DrcdataError) -> None:
+    if isinstance(exc, ValidationFailed):
+        say("\n".join(format_problems(exc.problems, exc.total)))
+        say(f"error: {exc.total} validation error(s); nothing was built")
+    else:
+        say(f"error: {exc}")
+    raise typer.Exit(exc.exit_code)
+
+
+@app.command()
+def build(package: PackageArg = None, db: DbOpt = None) -> None:
+    """Validate the package and build the DuckDB database (atomically: a failed build changes nothing)."""
+    try:
+        path = api.build(package, db)
+    except DrcdataError as exc:
+        fail(exc)
+    say(f"built {path}")
+
+
+@app.command()
+def validate(package: PackageArg = None,
+             show: Annotated[int, typer.Option("--show", min=1, help="How many errors to print.")] = 50) -> None:
+    """Check the CSVs against datapackage.json and the dataset's rules. Exit 0 valid, 1 invalid, 2 usage error."""
+    from .validation import format_report
+    try:
+        report = api.validate(package)
+    except DrcdataError as exc:
+        fail(exc)
+    if report.valid:
+        say(format_report(report))
+        return
+    say(format_report(report, limit=show))
+    raise typer.Exit(1)
+
+
+@app.command()
+def tables(package: PackageOpt = None, fmt: FormatOpt = Format.table) -> None:
+    """List the tables with their row counts and descriptions."""
+    from .dictionary import table_overview
+    try:
+        emit(table_overview(package), fmt)
+    except DrcdataError as exc:
+        fail(exc)
+
+
+@app.command()
+def describe(table: Annotated[str, typer.Argument(help="Table name (see `drcdata tables`).")],
+             package: PackageOpt = None, fmt: FormatOpt = Format.table) -> None:
+    """The data dictionary of one table: columns, types, constraints and descriptions."""
+    from .dictionary import describe_table
+    try:
+        emit(describe_table(table, package), fmt)
+    except DrcdataError as exc:
+        fail(exc)
+
+
+@app.command("reports")
+def list_reports(package: PackageOpt = None, fmt: FormatOpt = Format.table) -> None:
+    """List the named reports: name, title, question and parameters."""
+    from .sandbox import Result
+    try:
+        rows = [(r.name, r.title, r.question,
+                 "; ".join(f"{p.name} {p.type} = {p.default or 'NULL'}" for p in r.params))
+                for r in api.reports(package)]
+    except DrcdataError as exc:
+        fail(exc)
+    emit(Result(["name", "title", "question", "parameters"], [], rows), fmt)
+
+
+@app.command()
+def query(sql: Annotated[str, typer.Argument(help="One read-only SQL statement.")],
+          db: DbOpt = None, package: PackageOpt = None, fmt: FormatOpt = Format.table,
+          limit: LimitOpt = None, timeout: TimeoutOpt = None) -> None:
+    """Run one read-only SQL query in the sandbox."""
+    try:
+        emit(api.run_query(sql, db=db, package=package, limit=limit, timeout=timeout), fmt)
+    except DrcdataError as exc:
+        fail(exc)
+
+
+@app.command()
+def export(out: Annotated[Path, typer.Option("--out", help="Folder to write one file per table into.")],
+           fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")] = ExportFormat.parquet,
+           db: DbOpt = None, package: PackageOpt = None) -> None:
+    """Write every table to a folder as Parquet, CSV or JSON."""
+    from .export import export_tables
+    try:
+        for path in export_tables(out, fmt.value, db=db, package=package):
+            typer.echo(str(path))
+    except DrcdataError as exc:
+        fail(exc)
+
+
+@app.command()
+def shell(db: DbOpt = None, package: PackageOpt = None) -> None:
+    """Open the official DuckDB shell on the database, read-only."""
+    from .shell import open_shell
+    try:
+        open_shell(db, package)
+    except DrcdataError as exc:
+        fail(exc)
+
+
+def _report_command(report):
+    """A Typer command whose options are the report's parameters, typed from its SQL header."""
+    def command(**options):
+        common = {k: options.pop(k) for k in ("db", "package", "fmt", "limit", "timeout")}
+        params = {k: (v.date() if isinstance(v, dt.datetime) and spec_types[k] == "DATE" else v)
+                  for k, v in options.items() if v is not None}
+        try:
+            result = api.run_report(report.name, params, db=common["db"], package=common["package"],
+                                    limit=common["limit"], timeout=common["timeout"])
+        except DrcdataError as exc:
+            fail(exc)
+        emit(result, common["fmt"])
+
+    spec_types = {p.name: p.type for p in report.params}
+    kinds = {"DATE": (Optional[dt.datetime], {"formats": ["%Y-%m-%d"]}), "INTEGER": (Optional[int], {}),
+             "BIGINT": (Optional[int], {}), "DOUBLE": (Optional[float], {}), "VARCHAR": (Optional[str], {})}
+    params = []
+    for p in report.params:
+        annotation, extra = kinds[p.type]
+        help_text = f"{p.help} [{p.type}; default {p.default or 'none'}]"
+        params.append(inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                                        annotation=Annotated[annotation, typer.Option(help=help_text, show_default=False, **extra)]))
+    for name, annotation, default in (("db", DbOpt, None), ("package", PackageOpt, None), ("fmt", FormatOpt, Format.table),
+                                      ("limit", LimitOpt, None), ("timeout", TimeoutOpt, None)):
+        params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation))
+    command.__signature__ = inspect.Signature(params)
+    command.__doc__ = f"{report.title}: {report.question}"
+    return command
+
+
+def _register_reports() -> None:
+    """One subcommand per sql/ report, read from the bundled package (or $DRCDATA_PACKAGE)."""
+    try:
+        for report in api.reports(os.environ.get("DRCDATA_PACKAGE")):
+            report_app.command(report.name, help=f"{report.title}: {report.question}")(_report_command(report))
+    except DrcdataError as exc:
+        say(f"error: cannot read the reports: {exc}")
+
+
+def main() -> None:
+    _register_reports()
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""Named reports: one .sql file each in sql/, with a header that says what it answers.
+
+    -- name: control_as_of
+    -- title: Who controlled which place on a date
+    -- question: Who held each place on the given day, since when, and on whose word?
+    -- param: on_date DATE = 2025-03-01 | the day to look at
+
+A report without parameters becomes a view; one with parameters becomes a typed table macro,
+`FROM control_as_of(DATE '2025-03-01')`. Files whose name starts with `_` hold helper macros
+and are created first. Parameter values are bound, never pasted into SQL.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import quote_ident, sql_literal
+from .errors import DescriptorError, UsageError
+
+PARAM_TYPES = {"DATE": dt.date.fromisoformat, "VARCHAR": str, "INTEGER": int, "BIGINT": int, "DOUBLE": float}
+_HEADER = re.compile(r"^--\s*(name|title|question|param):\s*(.*)$")
+_PARAM = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[A-Z]+)\s*(=\s*(?P<default>[^|]*?))?\s*(\|\s*(?P<help>.*))?$")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None
+    help: str
+
+    def parse(self, raw):
+        """Turn a user's value into the Python value DuckDB binds as this type."""
+        if raw is None or raw == "":
+            return None
+        if not isinstance(raw, str):
+            return raw
+        try:
+            return PARAM_TYPES[self.type](raw)
+        except ValueError:
+            example = {"DATE": "YYYY-MM-DD", "INTEGER": "a whole number", "BIGINT": "a whole number",
+                       "DOUBLE": "a number"}.get(self.type, self.type)
+            raise UsageError(f"parameter {self.name}: {raw!r} is not a valid {self.type} (expected {example})") from None
+
+    def default_sql(self) -> str:
+        if self.default is None or self.default.upper() == "NULL":
+            return f"CAST(NULL AS {self.type})"
+        return f"CAST({sql_literal(self.default)} AS {self.type})"
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str
+    title: str
+    question: str
+    params: tuple[Param, ...]
+    body: str
+    path: Path
+
+    @property
+    def is_helper(self) -> bool:
+        return self.path.name.startswith("_")
+
+    def create_sql(self) -> str:
+        if self.is_helper:
+            return self.body
+        if not self.params:
+            return f"CREATE VIEW {quote_ident(self.name)} AS\n{self.body}"
+        signature = ", ".join(f"{p.name} {p.type} := {p.default_sql()}" for p in self.params)
+        return f"CREATE MACRO {quote_ident(self.name)}({signature}) AS TABLE\n{self.body}"
+
+    def call_sql(self, given: dict) -> str:
+        """SELECT from the view or macro; only parameters the user gave are passed (as bound $names)."""
+        if not self.params:
+            return f"SELECT * FROM {quote_ident(self.name)}"
+        args = ", ".join(f"{name} := CAST(${name} AS {self.param(name).type})" for name in given)
+        return f"SELECT * FROM {quote_ident(self.name)}({args})"
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise UsageError(f"report {self.name} has no parameter {name!r}; it takes: "
+                         + (", ".join(p.name for p in self.params) or "none"))
+
+    def bind(self, values: dict) -> dict:
+        given = {}
+        for name, raw in values.items():
+            param = self.param(name)
+            if raw is not None:
+                given[name] = param.parse(raw)
+        return given
+
+
+def parse_report(path: Path) -> Report:
+    text = path.read_text(encoding="utf-8")
+    meta: dict[str, str] = {}
+    params: list[Param] = []
+    body_lines = []
+    in_header = True
+    for line in text.splitlines():
+        match = _HEADER.match(line) if in_header else None
+        if match:
+            key, value = match.group(1), match.group(2).strip()
+            if key == "param":
+                params.append(_param(value, path))
+            else:
+                meta[key] = value
+            continue
+        if in_header and line.startswith("--"):
+            continue
+        in_header = False
+        body_lines.append(line)
+    body = "\n".join(body_lines).strip().rstrip(";")
+    if path.name.startswith("_"):
+        return Report(path.stem, meta.get("title", ""), "", (), body, path)
+    for key in ("name", "title", "question"):
+        if key not in meta:
+            raise DescriptorError(f"{path}: the header lacks '-- {key}:'")
+    if meta["name"] != path.stem:
+        raise DescriptorError(f"{path}: the header names {meta['name']!r}; the file must be {meta['name']}.sql")
+    return Report(meta["name"], meta["title"], meta["question"], tuple(params), body, path)
+
+
+def _param(spec: str, path: Path) -> Param:
+    match = _PARAM.match(spec)
+    if not match or match.group("type") not in PARAM_TYPES:
+        raise DescriptorError(f"{path}: cannot read the parameter line {spec!r} "
+                              f"(expected 'name TYPE = default | help', TYPE one of {', '.join(PARAM_TYPES)})")
+    default = match.group("default")
+    return Param(match.group("name"), match.group("type"), default.strip() if default else None,
+                 (match.group("help") or "").strip())
+
+
+def load_reports(folder: Path) -> list[Report]:
+    """Helpers first (they define macros the reports use), then reports by name."""
+    files = sorted(folder.glob("*.sql"), key=lambda p: (not p.name.startswith("_"), p.name))
+    return [parse_report(p) for p in files]
+
+
+def named_reports(folder: Path) -> dict[str, Report]:
+    return {r.name: r for r in load_reports(folder) if not r.is_helper}

@@ -1,0 +1,46 @@
+-- Helper macros and views the reports share. Created before the reports.
+
+-- A date printed only as precisely as it is known: 2025-03 when only the month is.
+CREATE MACRO fmt_date(d, prec) AS
+  CASE WHEN d IS NULL THEN NULL
+       WHEN prec = 'year' THEN strftime(d, '%Y')
+       WHEN prec = 'month' THEN strftime(d, '%Y-%m')
+       ELSE strftime(d, '%Y-%m-%d') END;
+
+-- The end of a period, or that it is still open as of the package's as_of date.
+CREATE MACRO fmt_end(d, prec) AS
+  coalesce(fmt_date(d, prec), 'ongoing as of ' || (SELECT strftime(as_of, '%Y-%m-%d') FROM dataset_info));
+
+CREATE MACRO dataset_as_of() AS (SELECT as_of FROM dataset_info);
+
+-- Every record of every table with its table, a label and its main date, so any id can be looked up.
+CREATE VIEW records AS
+  SELECT 'actors' AS table_name, id, name AS label, NULL::DATE AS date, NULL AS date_precision, to_json(t) AS row_json FROM actors t
+  UNION ALL SELECT 'roles', id, title, start_date, start_precision, to_json(t) FROM roles t
+  UNION ALL SELECT 'actor_relations', id, subject_id || ' ' || relation || ' ' || object_id, start_date, start_precision, to_json(t) FROM actor_relations t
+  UNION ALL SELECT 'places', id, name, NULL, NULL, to_json(t) FROM places t
+  UNION ALL SELECT 'processes', id, name, NULL, NULL, to_json(t) FROM processes t
+  UNION ALL SELECT 'meetings', id, title, date, date_precision, to_json(t) FROM meetings t
+  UNION ALL SELECT 'meeting_participants', id, meeting_id || ': ' || actor_id || ' (' || role || ')', NULL, NULL, to_json(t) FROM meeting_participants t
+  UNION ALL SELECT 'statements', id, left(text, 80), date, date_precision, to_json(t) FROM statements t
+  UNION ALL SELECT 'agreements', id, title, signed_date, signed_precision, to_json(t) FROM agreements t
+  UNION ALL SELECT 'agreement_parties', id, agreement_id || ': ' || actor_id || ' (' || role || ')', NULL, NULL, to_json(t) FROM agreement_parties t
+  UNION ALL SELECT 'territorial_control', id, controller_id || ' holds ' || place_id, start_date, start_precision, to_json(t) FROM territorial_control t
+  UNION ALL SELECT 'figures', id, subject, date, date_precision, to_json(t) FROM figures t;
+
+-- An actor together with everyone who acts for it: a state's people and bodies (same country),
+-- and anyone who held a post in it. Lets "meetings between the US and the DRC" find Rubio and Tshisekedi.
+CREATE MACRO side_of(who) AS TABLE
+  SELECT a.id AS actor_id FROM actors a
+  WHERE a.id = who
+     OR (a.country IS NOT NULL AND a.country = (SELECT country FROM actors WHERE id = who AND kind = 'state'))
+     OR a.id IN (SELECT actor_id FROM roles WHERE organization_id = who);
+
+-- Distinct origins among a record's supporting citations: the measure of independent corroboration.
+CREATE VIEW record_support AS
+  SELECT r.table_name, r.id,
+         count(DISTINCT c.source_id) FILTER (WHERE c.stance = 'supports') AS supporting_sources,
+         count(DISTINCT s.origin) FILTER (WHERE c.stance = 'supports') AS supporting_origins,
+         count(*) FILTER (WHERE c.stance = 'contradicts') AS contradicting_citations
+  FROM records r LEFT JOIN citations c ON c.record_id = r.id LEFT JOIN sources s ON s.id = c.source_id
+  GROUP BY r.table_name, r.id;

@@ -1,0 +1,11 @@
+-- name: search_statements
+-- title: Search the quotes
+-- question: Which statements contain a phrase (case-insensitive, in the text or its original), optionally on one topic?
+-- param: search_text VARCHAR = United States | words to look for
+-- param: on_topic VARCHAR = NULL | a topic such as minerals or security (empty = any)
+SELECT s.date, fmt_date(s.date, s.date_precision) AS "when", a.name AS speaker, s.text, s.quote_type,
+       s.text_original, s.topics, s.id AS record_id
+FROM statements s JOIN actors a ON a.id = s.speaker_id
+WHERE (s.text ILIKE '%' || search_text || '%' OR s.text_original ILIKE '%' || search_text || '%')
+  AND (on_topic IS NULL OR list_contains(string_split(s.topics, ';'), on_topic))
+ORDER BY s.date, s.id

@@ -1,0 +1,23 @@
+-- name: timeline
+-- title: Timeline of everything
+-- question: What happened, in date order: meetings, statements, agreements signed, changes of control and posts taken up?
+SELECT date, fmt_date(date, date_precision) AS "when", event, title, record_id
+FROM (
+  SELECT m.date, m.date_precision, 'meeting' AS event, m.title, m.id AS record_id FROM meetings m
+  UNION ALL
+  SELECT s.date, s.date_precision, 'statement', a.name || ': ' || left(s.text, 100), s.id
+  FROM statements s JOIN actors a ON a.id = s.speaker_id
+  UNION ALL
+  SELECT g.signed_date, g.signed_precision, 'agreement signed', g.title, g.id FROM agreements g WHERE g.signed_date IS NOT NULL
+  UNION ALL
+  SELECT t.start_date, t.start_precision, 'control begins', c.name || ' takes ' || p.name || ' (' || t.how_began || ')', t.id
+  FROM territorial_control t JOIN actors c ON c.id = t.controller_id JOIN places p ON p.id = t.place_id
+  UNION ALL
+  SELECT t.end_date, t.end_precision, 'control ends', c.name || ' loses ' || p.name || coalesce(' (' || t.how_ended || ')', ''), t.id
+  FROM territorial_control t JOIN actors c ON c.id = t.controller_id JOIN places p ON p.id = t.place_id
+  WHERE t.end_date IS NOT NULL
+  UNION ALL
+  SELECT r.start_date, r.start_precision, 'takes post', a.name || ' becomes ' || r.title, r.id
+  FROM roles r JOIN actors a ON a.id = r.actor_id WHERE r.start_date >= DATE '2025-01-01'
+)
+ORDER BY date, event, record_id
