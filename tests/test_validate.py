@@ -1,0 +1,82 @@
+"""The validator on the real package, and the errors it gives for broken copies."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from drcdata.validation import validate
+from conftest import ROOT, read_rows, run_cli, write_rows
+
+
+def test_real_package_is_valid():
+    report = validate(ROOT)
+    assert report.valid, [p.format() for p in report.problems[:10]]
+
+
+def test_frictionless_accepts_the_package():
+    from frictionless import Package, system
+    with system.use_context(trusted=True):
+        report = Package(str(ROOT / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_every_resource_and_field_has_a_description():
+    raw = json.loads((ROOT / "datapackage.json").read_text())
+    missing = [r["name"] for r in raw["resources"] if not r.get("description")]
+    missing += [f"{r['name']}.{f['name']}" for r in raw["resources"] for f in r["schema"]["fields"] if not f.get("description")]
+    assert missing == []
+
+
+def _problems(package):
+    return [(p.file, p.row, p.field, p.rule) for p in validate(package).problems]
+
+
+def test_impossible_date_is_named_by_file_row_and_field(package_copy):
+    path = package_copy / "data" / "meetings.csv"
+    rows = read_rows(path)
+    rows[2]["date"] = "2025-02-30"
+    write_rows(path, rows)
+    assert ("data/meetings.csv", 4, "date", "type:date") in _problems(package_copy)
+
+
+def test_contradiction_without_asserted_value(package_copy):
+    path = package_copy / "data" / "citations.csv"
+    rows = read_rows(path)
+    index = next(i for i, r in enumerate(rows) if r["stance"] == "contradicts")
+    rows[index]["asserted_value"] = ""
+    write_rows(path, rows)
+    assert ("data/citations.csv", index + 2, "asserted_value", "contradiction-value") in _problems(package_copy)
+
+
+def test_uncited_fact_row(package_copy):
+    path = package_copy / "data" / "citations.csv"
+    rows = read_rows(path)
+    write_rows(path, [r for r in rows if r["record_id"] != "tc-goma-m23-2025-01-27"])
+    control = read_rows(package_copy / "data" / "territorial_control.csv")
+    row = next(i for i, r in enumerate(control) if r["id"] == "tc-goma-m23-2025-01-27") + 2
+    assert ("data/territorial_control.csv", row, "id", "cited") in _problems(package_copy)
+
+
+def test_overlapping_control_periods(package_copy):
+    path = package_copy / "data" / "territorial_control.csv"
+    rows = read_rows(path)
+    goma = next(r for r in rows if r["id"] == "tc-goma-m23-2025-01-27")
+    rows.append({**goma, "id": "tc-goma-m23-2025-02-01", "start_date": "2025-02-01"})
+    write_rows(path, rows)
+    cits = read_rows(package_copy / "data" / "citations.csv")
+    cits.append({**cits[0], "id": "cit-test-1", "record_id": "tc-goma-m23-2025-02-01"})
+    write_rows(package_copy / "data" / "citations.csv", cits)
+    rules = {p[3] for p in _problems(package_copy)}
+    assert rules == {"control-overlap"}
+
+
+def test_cli_exit_codes(package_copy):
+    assert run_cli("validate", str(package_copy)).returncode == 0
+    (package_copy / "data" / "figures.csv").write_text("id,subject\n", encoding="utf-8")
+    broken = run_cli("validate", str(package_copy))
+    assert broken.returncode == 1
+    assert "data/figures.csv, row 1, field value: [figures] missing-column" in broken.stderr
+    assert "Traceback" not in broken.stderr
+    missing = run_cli("validate", str(package_copy / "nowhere"))
+    assert missing.returncode == 2 and "no data package" in missing.stderr
