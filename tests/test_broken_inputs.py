@@ -1,0 +1,264 @@
+"""A corpus of broken packages: each must give a clear error naming where it is, exit 1 (2 for
+usage), print no traceback, and leave a previously built database byte-for-byte untouched."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from typer.testing import CliRunner
+
+import drcdata
+from drcdata.cli import app, _register_reports
+from conftest import ROOT
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+# ---- mutations -------------------------------------------------------------------------------
+
+def _rows(pkg: Path, table: str) -> list[dict]:
+    return list(csv.DictReader(open(pkg / "data" / f"{table}.csv", encoding="utf-8", newline="")))
+
+
+def _write(pkg: Path, table: str, rows: list[dict], header: list[str] | None = None) -> None:
+    header = header or list(rows[0].keys())
+    with open(pkg / "data" / f"{table}.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def cell(table: str, row: int, column: str, value: str) -> Callable[[Path], None]:
+    """Set one cell; `row` counts as the validator does (header = row 1)."""
+    def mutate(pkg: Path) -> None:
+        rows = _rows(pkg, table)
+        rows[row - 2][column] = value
+        _write(pkg, table, rows)
+    return mutate
+
+
+def raw(table: str, transform: Callable[[bytes], bytes]) -> Callable[[Path], None]:
+    def mutate(pkg: Path) -> None:
+        path = pkg / "data" / f"{table}.csv"
+        path.write_bytes(transform(path.read_bytes()))
+    return mutate
+
+
+def append_line(table: str, line: str) -> Callable[[Path], None]:
+    return raw(table, lambda b: b + line.encode("utf-8") + b"\n")
+
+
+def descriptor(transform: Callable[[dict], None]) -> Callable[[Path], None]:
+    def mutate(pkg: Path) -> None:
+        path = pkg / "datapackage.json"
+        data = json.loads(path.read_text(encoding="utf-8"))
+        transform(data)
+        path.write_text(json.dumps(data), encoding="utf-8")
+    return mutate
+
+
+def resource(data: dict, name: str) -> dict:
+    return next(r for r in data["resources"] if r["name"] == name)
+
+
+def both(*mutations) -> Callable[[Path], None]:
+    def mutate(pkg: Path) -> None:
+        for m in mutations:
+            m(pkg)
+    return mutate
+
+
+def add_row(table: str, **values) -> Callable[[Path], None]:
+    def mutate(pkg: Path) -> None:
+        rows = _rows(pkg, table)
+        rows.append({k: values.get(k, "") for k in rows[0]})
+        _write(pkg, table, rows)
+    return mutate
+
+
+def drop_citations_of(record_id: str) -> Callable[[Path], None]:
+    def mutate(pkg: Path) -> None:
+        _write(pkg, "citations", [r for r in _rows(pkg, "citations") if r["record_id"] != record_id])
+    return mutate
+
+
+def first_row_where(pkg: Path, table: str, **match) -> int:
+    rows = _rows(pkg, table)
+    return next(i for i, r in enumerate(rows) if all(r[k] == v for k, v in match.items())) + 2
+
+
+# ---- the corpus ------------------------------------------------------------------------------
+
+@dataclass
+class Case:
+    name: str
+    mutate: Callable[[Path], None]
+    expect: list[tuple] = field(default_factory=list)   # (file, row, field, rule) that must be reported
+    message: str = ""                                   # for descriptor errors: text the message must hold
+    exit_code: int = 1
+
+
+def _goma_row(pkg):  # row numbers that depend on the fixture are looked up, not guessed
+    return first_row_where(pkg, "territorial_control", id="tc-goma-m23-2025-01-27")
+
+
+P = "data/processes.csv"
+CASES = [
+    # CSV syntax
+    Case("unclosed-quote", append_line("processes", 'broken-process,"unclosed,desc'), [(P, 3, None, "csv-unquoted-value")]),
+    Case("too-many-cells", append_line("processes", "p2,Name,Desc,extra"), [(P, 3, None, "csv-too-many-columns")]),
+    Case("too-few-cells", append_line("processes", "p2,Name"), [(P, 3, "description", "csv-missing-columns")]),
+    Case("wrong-delimiter", raw("processes", lambda b: b.replace(b",", b";")), [(P, 1, "id;name;description", "extra-column")]),
+    Case("byte-order-mark", raw("processes", lambda b: b"\xef\xbb\xbf" + b), [(P, 1, None, "byte-order-mark")]),
+    Case("not-utf8", raw("processes", lambda b: b.replace("Doha".encode(), "Doh\xe9".encode("latin-1"), 1)), [(P, 2, None, "encoding")]),
+    Case("empty-file", raw("processes", lambda b: b""), [(P, 1, None, "empty-file")]),
+    Case("blank-row", raw("processes", lambda b: b.replace(b"\n", b"\n\n", 1)), [(P, 2, None, "blank-row")]),
+    Case("duplicate-header", raw("processes", lambda b: b.replace(b"id,name,description", b"id,name,name", 1)),
+         [(P, 1, "name", "duplicate-header"), (P, 1, "description", "missing-column")]),
+    Case("missing-column", raw("figures", lambda b: b"\n".join(l.rsplit(b",", 1)[0] for l in b.strip().split(b"\n")) + b"\n"),
+         [("data/figures.csv", 1, "claim", "missing-column")]),
+    Case("extra-column", raw("processes", lambda b: b"\n".join(l + b",x" for l in b.strip().split(b"\n")) + b"\n"),
+         [(P, 1, "x", "extra-column")]),
+    # types and constraints
+    Case("impossible-date", cell("meetings", 2, "date", "2025-02-30"), [("data/meetings.csv", 2, "date", "type:date")]),
+    Case("date-in-another-format", cell("meetings", 2, "date", "18/03/2025"), [("data/meetings.csv", 2, "date", "type:date")]),
+    Case("number-with-comma", cell("figures", 2, "value", "24,000,000"), [("data/figures.csv", 2, "value", "type:number")]),
+    Case("boolean-spelled-yes", both(
+        descriptor(lambda d: resource(d, "processes")["schema"]["fields"].append(
+            {"name": "active", "type": "boolean", "description": "test"})),
+        raw("processes", lambda b: b"\n".join(l + (b",active" if i == 0 else b",yes") for i, l in enumerate(b.strip().split(b"\n"))) + b"\n")),
+        [(P, 2, "active", "type:boolean")]),
+    Case("empty-required-cell", cell("meetings", 2, "title", ""), [("data/meetings.csv", 2, "title", "required")]),
+    Case("value-outside-enum", cell("meetings", 2, "kind", "picnic"), [("data/meetings.csv", 2, "kind", "enum")]),
+    Case("pattern-mismatch", cell("actors", 2, "country", "Congo"), [("data/actors.csv", 2, "country", "pattern")]),
+    Case("beyond-maximum", cell("places", 2, "latitude", "91"), [("data/places.csv", 2, "latitude", "maximum")]),
+    Case("below-minimum", cell("places", 2, "longitude", "-181"), [("data/places.csv", 2, "longitude", "minimum")]),
+    Case("too-long", cell("citations", 2, "excerpt", "x" * 2001), [("data/citations.csv", 2, "excerpt", "maxLength")]),
+    Case("ten-megabyte-cell", cell("citations", 2, "excerpt", "y" * 10_000_000), [("data/citations.csv", 2, "excerpt", "maxLength")]),
+    # keys
+    Case("duplicate-primary-key", raw("processes", lambda b: b + b.strip().split(b"\n")[1] + b"\n"),
+         [(P, 3, "id", "primary-key")]),
+    Case("foreign-key-to-nothing", cell("meetings", 2, "place_id", "atlantis"), [("data/meetings.csv", 2, "place_id", "foreign-key")]),
+    Case("citation-of-unknown-record", cell("citations", 2, "record_id", "no-such-record"),
+         [("data/citations.csv", 2, "record_id", "citation-record")]),
+    Case("citation-of-unknown-source", cell("citations", 2, "source_id", "src-nowhere"),
+         [("data/citations.csv", 2, "source_id", "foreign-key")]),
+    Case("participant-of-unknown-meeting", cell("meeting_participants", 2, "meeting_id", "2025-01-01-no-meeting"),
+         [("data/meeting_participants.csv", 2, "meeting_id", "foreign-key")]),
+    Case("id-reused-across-tables", cell("processes", 2, "id", "goma"),
+         [(P, 2, "id", "id-unique-in-package")]),
+    # dataset rules
+    Case("end-before-start", cell("territorial_control", 2, "end_date", "2024-01-01"),
+         [("data/territorial_control.csv", 2, "end_date", "end-before-start")]),
+    Case("overlapping-control", both(
+        add_row("territorial_control", id="tc-goma-fardc-2025-02-01", place_id="goma", controller_id="m23",
+                start_date="2025-02-01", start_precision="day", status="control", how_began="retaken", assessment="independent"),
+        lambda pkg: add_row("citations", id="cit-test-overlap", record_id="tc-goma-fardc-2025-02-01",
+                            source_id=_rows(pkg, "sources")[0]["id"], excerpt="x", stance="supports")(pkg)),
+        [("data/territorial_control.csv", 4, "start_date", "control-overlap")]),
+    Case("fact-row-without-citation", drop_citations_of("tc-goma-m23-2025-01-27"),
+         [("data/territorial_control.csv", "goma-row", "id", "cited")]),
+    Case("contradiction-without-value", lambda pkg: cell("citations", first_row_where(pkg, "citations", stance="contradicts"),
+                                                          "asserted_value", "")(pkg),
+         [("data/citations.csv", "first-contradiction", "asserted_value", "contradiction-value")]),
+    Case("empty-excerpt", cell("citations", 2, "excerpt", ""), [("data/citations.csv", 2, "excerpt", "required")]),
+    Case("date-after-as-of", cell("meetings", 2, "date", "2099-01-01"), [("data/meetings.csv", 2, "date", "after-as-of")]),
+    Case("month-precision-with-a-day", both(cell("meetings", 2, "date", "2025-03-18"), cell("meetings", 2, "date_precision", "month")),
+         [("data/meetings.csv", 2, "date", "precision-day")]),
+    Case("date-without-precision", cell("meetings", 2, "date_precision", ""),
+         [("data/meetings.csv", 2, "date_precision", "precision-required")]),
+    Case("citation-of-unknown-column", cell("citations", 2, "field", "colour"),
+         [("data/citations.csv", 2, "field", "citation-field")]),
+    # the descriptor
+    Case("invalid-json", lambda pkg: (pkg / "datapackage.json").write_text("{not json", encoding="utf-8"), message="invalid JSON"),
+    Case("unknown-field-type", descriptor(lambda d: resource(d, "figures")["schema"]["fields"][2].update(type="money")),
+         message="unsupported type 'money'"),
+    Case("foreign-key-to-unknown-resource", descriptor(lambda d: resource(d, "meetings")["schema"]["foreignKeys"][0]["reference"].update(resource="venues")),
+         message="unknown resource 'venues'"),
+    Case("absolute-path", descriptor(lambda d: resource(d, "figures").update(path="/etc/passwd")), message="is absolute"),
+    Case("url-path", descriptor(lambda d: resource(d, "figures").update(path="https://example.org/figures.csv")), message="is a URL"),
+    Case("path-climbs-out", descriptor(lambda d: resource(d, "figures").update(path="../../figures.csv")), message="climbs out"),
+    Case("missing-as-of", descriptor(lambda d: d.pop("as_of")), message="'as_of' must be a date"),
+    Case("missing-file", lambda pkg: (pkg / "data" / "figures.csv").unlink(), [("data/figures.csv", None, None, "file-missing")]),
+]
+VALID = {
+    "crlf-line-endings": raw("processes", lambda b: b.replace(b"\n", b"\r\n")),
+    # a header-only table is valid once no citation points into it
+    "header-only": both(raw("figures", lambda b: b.split(b"\n", 1)[0] + b"\n"),
+                        drop_citations_of("fig-drc-mineral-resources-24-trillion-usd")),
+}
+
+
+# ---- fixtures --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def mini_db(tmp_path_factory) -> Path:
+    pkg = _mini_copy(tmp_path_factory.mktemp("mini-ref"))
+    return drcdata.build(pkg, tmp_path_factory.mktemp("mini-db") / "mini.duckdb")
+
+
+def _mini_copy(target: Path) -> Path:
+    shutil.copytree(MINI / "data", target / "data")
+    shutil.copy(ROOT / "datapackage.json", target / "datapackage.json")
+    return target
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+_register_reports()
+runner = CliRunner()
+
+
+def _resolve(expect: tuple, pkg: Path) -> tuple:
+    file, row, fld, rule = expect
+    if row == "goma-row":
+        row = _goma_row(pkg)
+    elif row == "first-contradiction":
+        row = first_row_where(pkg, "citations", stance="contradicts")
+    return file, row, fld, rule
+
+
+# ---- tests -----------------------------------------------------------------------------------
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_broken_package(case: Case, tmp_path, mini_db):
+    pkg = _mini_copy(tmp_path / "pkg")
+    expected = [_resolve(e, pkg) for e in case.expect]
+    case.mutate(pkg)
+    db = tmp_path / "db.duckdb"
+    shutil.copy(mini_db, db)
+    before = _sha(db)
+
+    result = runner.invoke(app, ["build", str(pkg), "--db", str(db)])
+
+    assert result.exit_code == case.exit_code, result.output
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    assert _sha(db) == before, "a failed build must leave the old database untouched"
+    assert not list(tmp_path.glob("db.duckdb.tmp-*"))
+    if case.message:
+        assert case.message in result.output
+    for file, row, fld, rule in expected:
+        where = file + (f", row {row}" if row is not None else "") + (f", field {fld}" if fld else "")
+        assert f"{where}: [" in result.output and f"] {rule}:" in result.output, (where, rule, result.output)
+
+
+@pytest.mark.parametrize("name", list(VALID))
+def test_unusual_but_valid(name, tmp_path):
+    pkg = _mini_copy(tmp_path / "pkg")
+    VALID[name](pkg)
+    result = runner.invoke(app, ["validate", str(pkg)])
+    assert result.exit_code == 0, result.output
