@@ -56,7 +56,7 @@ FAULTS = [
     ("meetings", 0.50, "place_id", "atlantis", "foreign-key"),
     ("places", 0.60, "id", "place-1", "primary-key"),
     ("statements", 0.70, "date", "2099-01-01", "after-as-of"),
-    ("territorial_control", 0.80, "start_date", "2026-01-01", "cited-or-rule"),
+    ("territorial_control", 0.80, "end_date", "2024-01-01", "end-before-start"),
 ]
 
 

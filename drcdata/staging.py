@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from .descriptor import Resource
@@ -137,14 +138,25 @@ def _newline(data: bytes) -> str:
 
 
 def _blank_lines(data: bytes) -> list[int]:
-    """Line numbers of empty lines (a final newline is not a blank row)."""
+    """Record numbers (header = 1) of blank rows; an empty line inside a quoted cell is not one."""
     text = data.replace(b"\r\n", b"\n")
-    if b"\n\n" not in text and not text.startswith(b"\n"):
+    starts = [m.start() + 1 for m in re.finditer(b"\n(?=[ \t]*(\n|$))", text)]
+    if text.startswith(b"\n"):
+        starts.insert(0, 0)
+    starts = [p for p in starts if p < len(text.rstrip(b"\n")) or p == 0]
+    if not starts:
         return []
-    lines = text.split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
-    return [i for i, line in enumerate(lines, start=1) if not line.strip(b" \t")]
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    rows = []
+    for pos in starts:
+        if text.count(b'"', 0, pos) % 2:
+            continue  # inside a quoted cell
+        inside = sum(text.count(b"\n", a, min(b, pos)) for a, b in quoted if a < pos)
+        rows.append(text.count(b"\n", 0, pos) - inside + 1)
+    return rows
+
+
+_QUOTED = re.compile(rb'"(?:[^"]|"")*"')
 
 
 def _sql_str(value: str) -> str:

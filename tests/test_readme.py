@@ -1,4 +1,4 @@
-"""README's data dictionary is generated from datapackage.json and must not go stale."""
+"""README stays true: its data dictionary matches datapackage.json and CI runs its test command."""
 from __future__ import annotations
 
 from drcdata.descriptor import load_package
@@ -20,3 +20,12 @@ def test_dictionary_covers_every_field():
         assert f"#### `{resource.name}`" in text
         for field in resource.fields:
             assert f"| `{field.name}` | {field.type} |" in text
+
+
+def test_ci_runs_the_readme_test_command():
+    import re
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)\n```", readme, flags=re.S)
+    install_and_run, run_tests = blocks[0], blocks[1]
+    assert "pip install ." in install_and_run and "drcdata report" in install_and_run
+    assert run_tests in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
