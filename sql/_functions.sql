@@ -28,13 +28,19 @@ CREATE VIEW records AS
   UNION ALL SELECT 'territorial_control', id, controller_id || ' holds ' || place_id, start_date, start_precision, to_json(t) FROM territorial_control t
   UNION ALL SELECT 'figures', id, subject, date, date_precision, to_json(t) FROM figures t;
 
--- An actor together with everyone who acts for it: a state's people and bodies (same country),
--- and anyone who held a post in it. Lets "meetings between the US and the DRC" find Rubio and Tshisekedi.
+-- An actor together with those who act for it: for a state, its government bodies (same
+-- country) and anyone who held a post in the state or one of those bodies. Lets "meetings between
+-- the US and the DRC" find Rubio and Tshisekedi, but not a US journalist who interviewed him.
 CREATE MACRO side_of(who) AS TABLE
-  SELECT a.id AS actor_id FROM actors a
-  WHERE a.id = who
-     OR (a.country IS NOT NULL AND a.country = (SELECT country FROM actors WHERE id = who AND kind = 'state'))
-     OR a.id IN (SELECT actor_id FROM roles WHERE organization_id = who);
+  WITH RECURSIVE bodies AS (
+    SELECT a.id FROM actors a WHERE a.id = who
+    UNION
+    SELECT a.id FROM actors a, actors s
+    WHERE s.id = who AND s.kind = 'state' AND a.kind = 'government_body' AND a.country = s.country
+  )
+  SELECT id AS actor_id FROM bodies
+  UNION
+  SELECT r.actor_id FROM roles r WHERE r.organization_id IN (SELECT id FROM bodies);
 
 -- Distinct origins among a record's supporting citations: the measure of independent corroboration.
 CREATE VIEW record_support AS
