@@ -91,13 +91,14 @@ def field_checks(resource: Resource) -> list[Check]:
 
 
 def _duplicates(resource: Resource, keys: tuple[str, ...], rule: str, message: str) -> Check:
+    """Every occurrence of a key after its first; only keys that repeat are sorted, not the table."""
     cols = ", ".join(quote_ident(k) for k in keys)
-    value = " || ',' || ".join(f"coalesce({quote_ident(k)}, '')" for k in keys)
+    value = " || ',' || ".join(f"coalesce(t.{quote_ident(k)}, '')" for k in keys)
     not_null = " AND ".join(f"{quote_ident(k)} IS NOT NULL" for k in keys)
-    sql = f"""SELECT __row, value FROM (
-                SELECT __row, {value} AS value,
-                       row_number() OVER (PARTITION BY {cols} ORDER BY __row) AS nth
-                FROM {staged(resource)} WHERE {not_null}) WHERE nth > 1"""
+    sql = f"""WITH repeated AS (SELECT {cols}, min(__row) AS first_row FROM {staged(resource)}
+                                WHERE {not_null} GROUP BY {cols} HAVING count(*) > 1)
+              SELECT t.__row, {value} AS value FROM {staged(resource)} t JOIN repeated USING ({cols})
+              WHERE t.__row > repeated.first_row"""
     return Check(resource, ",".join(keys), rule, message + " (an earlier row has it)", sql)
 
 

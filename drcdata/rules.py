@@ -27,6 +27,17 @@ def create_typed_views(con, resources: list[Resource]) -> None:
         con.execute(f"CREATE OR REPLACE VIEW {typed(r)} AS SELECT __row, {cols} FROM stg.{quote_ident(r.name)}")
 
 
+def prepare_rule_tables(con, package: Package, usable: set[str]) -> None:
+    """Materialise once what several rules read: every record id, and the ids with support."""
+    resources = [r for r in package.resources if r.name in usable and "id" in r.field_names]
+    union = " UNION ALL ".join(
+        f"SELECT {sql_literal(r.name)} AS res, {i} AS ord, __row, id FROM {typed(r)}" for i, r in enumerate(resources))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE all_ids AS {union or 'SELECT NULL::VARCHAR AS res, 0 AS ord, 0::BIGINT AS __row, NULL::VARCHAR AS id'}")
+    if EVIDENCE in usable:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE supported_ids AS
+                        SELECT DISTINCT record_id FROM {typed(package.resource(EVIDENCE))} WHERE stance = 'supports'""")
+
+
 def dataset_rules(package: Package, usable: set[str]) -> list[Check]:
     resources = [r for r in package.resources if r.name in usable]
     with_ids = [r for r in resources if "id" in r.field_names]
@@ -37,7 +48,7 @@ def dataset_rules(package: Package, usable: set[str]) -> list[Check]:
         checks += _every_fact_row_cited(citations, [r for r in with_ids if r.cited])
         checks += _contradictions_carry_value(citations)
         if all(r.name in usable for r in package.resources):  # else every id in a broken table looks missing
-            checks += _citations_point_at_records(citations, with_ids)
+            checks += _citations_point_at_records(citations)
             checks += _cited_field_exists(citations, with_ids)
     for r in resources:
         checks += _dates_not_after_as_of(r, package)
@@ -49,15 +60,10 @@ def dataset_rules(package: Package, usable: set[str]) -> list[Check]:
 
 
 def _ids_unique_across_package(resources: list[Resource]) -> list[Check]:
-    if len(resources) < 2:
-        return []
-    union = " UNION ALL ".join(
-        f"SELECT {sql_literal(r.name)} AS res, {i} AS ord, __row, id FROM {typed(r)}" for i, r in enumerate(resources))
     checks = []
     for i, r in enumerate(resources):
-        sql = f"""WITH ids AS ({union})
-                  SELECT x.__row, x.id || ' (also in ' || min(y.res) || ')' AS value
-                  FROM ids x JOIN ids y ON x.id = y.id AND y.ord < x.ord
+        sql = f"""SELECT x.__row, x.id || ' (also in ' || min(y.res) || ')' AS value
+                  FROM all_ids x JOIN all_ids y ON x.id = y.id AND y.ord < x.ord
                   WHERE x.ord = {i} GROUP BY x.__row, x.id"""
         checks.append(Check(r, "id", "id-unique-in-package",
                             "record ids must be unique across the whole package, so citations can point at any record", sql))
@@ -67,16 +73,14 @@ def _ids_unique_across_package(resources: list[Resource]) -> list[Check]:
 def _every_fact_row_cited(citations: Resource, facts: list[Resource]) -> list[Check]:
     return [Check(r, "id", "cited", "the row has no supporting citation",
                   f"""SELECT r.__row, r.id AS value FROM {typed(r)} r
-                      WHERE r.id IS NOT NULL AND NOT EXISTS (
-                        SELECT 1 FROM {typed(citations)} c WHERE c.record_id = r.id AND c.stance = 'supports')""")
+                      ANTI JOIN supported_ids s ON s.record_id = r.id WHERE r.id IS NOT NULL""")
             for r in facts]
 
 
-def _citations_point_at_records(citations: Resource, resources: list[Resource]) -> list[Check]:
-    union = " UNION ALL ".join(f"SELECT id FROM {typed(r)}" for r in resources)
+def _citations_point_at_records(citations: Resource) -> list[Check]:
     return [Check(citations, "record_id", "citation-record", "no record in the package has this id",
                   f"""SELECT c.__row, c.record_id AS value FROM {typed(citations)} c
-                      WHERE c.record_id IS NOT NULL AND c.record_id NOT IN ({union})""")]
+                      ANTI JOIN all_ids a ON a.id = c.record_id WHERE c.record_id IS NOT NULL""")]
 
 
 def _contradictions_carry_value(citations: Resource) -> list[Check]:
@@ -88,10 +92,9 @@ def _contradictions_carry_value(citations: Resource) -> list[Check]:
 
 def _cited_field_exists(citations: Resource, resources: list[Resource]) -> list[Check]:
     pairs = ", ".join(f"({sql_literal(r.name)}, {sql_literal(f.name)})" for r in resources for f in r.fields)
-    union = " UNION ALL ".join(f"SELECT {sql_literal(r.name)} AS res, id FROM {typed(r)}" for r in resources)
     return [Check(citations, "field", "citation-field", "the cited record's table has no such column",
-                  f"""WITH records AS ({union}), cols(res, name) AS (VALUES {pairs})
-                      SELECT c.__row, c.field AS value FROM {typed(citations)} c JOIN records r ON r.id = c.record_id
+                  f"""WITH cols(res, name) AS (VALUES {pairs})
+                      SELECT c.__row, c.field AS value FROM {typed(citations)} c JOIN all_ids r ON r.id = c.record_id
                       WHERE c.field IS NOT NULL AND NOT EXISTS (SELECT 1 FROM cols WHERE cols.res = r.res AND cols.name = c.field)""")]
 
 

@@ -1,8 +1,8 @@
 """Stage each CSV in DuckDB as text, one row per record with its row number (header = row 1).
 
-Structural problems (encoding, header, ragged or unparseable rows) are found here; a resource
-with any of them is not value-checked, because its cells cannot be trusted to sit in the right
-columns.
+Structural problems (encoding, header, ragged, unparseable or blank rows) are found here; a
+resource with any of them is not value-checked, because its cells cannot be trusted to sit in the
+right columns, and its row ordinals no longer match the file's rows.
 """
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def stage(con, resource: Resource) -> tuple[Staged, list[Problem]]:
         problem(None, None, None, "file-unreadable", str(exc))
         return _empty(con, resource, table), problems
 
-    if not data.strip():
+    if not data or data.isspace():
         problem(1, None, None, "empty-file", "the file is empty; it needs at least a header row")
         return _empty(con, resource, table), problems
     if data.startswith(BOM):
@@ -67,19 +67,17 @@ def stage(con, resource: Resource) -> tuple[Staged, list[Problem]]:
         problem(line, None, None, "blank-row", "the row is blank")
 
     rejects = f'"rej_{resource.name}"'
-    raw = f'stg."{resource.name}__raw"'
     columns = "{" + ", ".join(f"'{_sql_str(n)}': 'VARCHAR'" for n in expected) + "}"
     con.execute(f"DROP TABLE IF EXISTS {rejects}")
     con.execute(f"DROP TABLE IF EXISTS \"rejscan_{resource.name}\"")
     con.execute(
-        f"""CREATE TABLE {raw} AS
-            SELECT row_number() OVER () + 1 AS __pos, *
-            FROM read_csv(?, header = true, columns = {columns}, auto_detect = false,
+        f"""CREATE TABLE {table} AS
+            SELECT row_number() OVER () + 1 AS __row, *
+            FROM read_csv({_sql_literal(str(resource.path))}, header = true, columns = {columns}, auto_detect = false,
                           delim = ',', quote = '"', escape = '"', new_line = '{_newline(data)}',
                           max_line_size = {MAX_LINE_BYTES}, buffer_size = {2 * MAX_LINE_BYTES}, store_rejects = true,
-                          rejects_table = '{rejects[1:-1]}', rejects_scan = 'rejscan_{resource.name}')""",
-        [str(resource.path)],
-    )
+                          rejects_table = '{rejects[1:-1]}', rejects_scan = 'rejscan_{resource.name}')"""
+    )  # the path is inlined as a quoted literal: binding it would make duckdb import pandas
     rejected = con.execute(
         f"SELECT line, column_name, error_type, csv_line, error_message FROM {rejects} ORDER BY line"
     ).fetchall()
@@ -90,19 +88,6 @@ def stage(con, resource: Resource) -> tuple[Staged, list[Problem]]:
         seen.add((line, error_type))
         problem(line, column if error_type == "MISSING COLUMNS" else None, csv_line,
                 "csv-" + error_type.lower().replace(" ", "-"), message.split("\n")[0])
-
-    # Records DuckDB skipped (rejected or blank) shift the ordinal; put the real row numbers back.
-    skipped = sorted({line for line, *_ in rejected} | set(blank_lines))
-    con.execute(f"CREATE TEMP TABLE __skipped AS SELECT unnest(?::BIGINT[]) AS line", [skipped])
-    con.execute(
-        f"""CREATE TABLE {table} AS
-            SELECT r.__pos + (SELECT count(*) FROM (SELECT line - row_number() OVER (ORDER BY line) AS gap
-                                                   FROM __skipped) s WHERE s.gap < r.__pos) AS __row,
-                   r.* EXCLUDE (__pos)
-            FROM {raw} r ORDER BY r.__pos"""
-    )
-    con.execute(f"DROP TABLE {raw}")
-    con.execute("DROP TABLE __skipped")
     return Staged(resource, table, ok=not rejected and not blank_lines), problems
 
 
@@ -139,6 +124,8 @@ def _newline(data: bytes) -> str:
 
 def _blank_lines(data: bytes) -> list[int]:
     """Record numbers (header = 1) of blank rows; an empty line inside a quoted cell is not one."""
+    if b"\n\n" not in data and b"\n\r\n" not in data and not data.startswith((b"\n", b"\r\n")):
+        return []  # the common case, decided without copying the file
     text = data.replace(b"\r\n", b"\n")
     starts = [m.start() + 1 for m in re.finditer(b"\n(?=[ \t]*(\n|$))", text)]
     if text.startswith(b"\n"):
@@ -161,3 +148,7 @@ _QUOTED = re.compile(rb'"(?:[^"]|"")*"')
 
 def _sql_str(value: str) -> str:
     return value.replace("'", "''")
+
+
+def _sql_literal(value: str) -> str:
+    return "'" + _sql_str(value) + "'"

@@ -10,7 +10,7 @@ from .checks import Check, field_checks, foreign_key_checks
 from .descriptor import Package, load_package
 from .errors import Problem, format_problems
 from .paths import resolve_descriptor
-from .rules import create_typed_views, dataset_rules
+from .rules import create_typed_views, dataset_rules, prepare_rule_tables
 from .staging import stage
 
 EXAMPLES_PER_CHECK = 20
@@ -54,6 +54,7 @@ def check_package(package: str | os.PathLike | None = None) -> tuple[duckdb.Duck
         _run(con, check, report)
     # Badly typed cells cast to NULL here; they are reported above, and the rules skip NULLs.
     create_typed_views(con, [r for r in pkg.resources if r.name in usable])
+    prepare_rule_tables(con, pkg, usable)
     for check in dataset_rules(pkg, usable):
         _run(con, check, report)
     return con, report

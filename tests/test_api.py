@@ -34,10 +34,11 @@ def test_unknown_table_is_a_usage_error(real_db):
         drcdata.load("nope")
 
 
-@pytest.mark.parametrize("argv", [["report", "timeline", "--limit", "1"], ["query", "SELECT 1"], ["reports"]])
+@pytest.mark.parametrize("argv", [["report", "timeline", "--limit", "1"], ["report", "control_as_of", "--on-date", "2025-03-01"],
+                                  ["query", "SELECT 1"], ["reports"], ["validate"]])
 def test_fast_paths_import_neither_pandas_nor_frictionless(real_db, argv):
     code = ("import sys\nfrom drcdata.cli import main\nsys.argv = ['drcdata', *%r]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print('HEAVY', sorted(m for m in ('pandas', 'frictionless') if m in sys.modules))" % (argv,))
+            "print('HEAVY', sorted(m for m in ('pandas', 'frictionless') if sys.modules.get(m) is not None))" % (argv,))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip().splitlines()[-1] == "HEAVY []", out.stderr
