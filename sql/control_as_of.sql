@@ -2,7 +2,7 @@
 -- title: Who controlled which place on a date
 -- question: On a given day, who held each place, since when, how it began, and on whose word?
 -- param: on_date DATE = 2025-03-01 | the day to look at
-SELECT p.name AS place, p.kind AS place_kind, pp.name AS province, a.name AS controller,
+SELECT p.name AS place, p.kind AS place_kind, pp.name AS within, a.name AS controller,
        t.status, fmt_date(t.start_date, t.start_precision) AS since,
        fmt_end(t.end_date, t.end_precision) AS until, t.how_began, t.assessment, t.id AS record_id
 FROM territorial_control t
@@ -10,4 +10,4 @@ JOIN places p ON p.id = t.place_id
 LEFT JOIN places pp ON pp.id = p.parent_id
 JOIN actors a ON a.id = t.controller_id
 WHERE t.start_date <= on_date AND (t.end_date IS NULL OR t.end_date >= on_date)
-ORDER BY province, place, t.start_date
+ORDER BY within, place, t.start_date
