@@ -29,11 +29,15 @@ def validate(package: PathLike = None):
 
 def connect(db: PathLike = None, package: PathLike = None) -> duckdb.DuckDBPyConnection:
     """A sandboxed read-only connection, building the database first if it is missing or stale."""
-    from .builder import is_fresh
+    from .builder import is_stale
     target = Path(db) if db is not None else default_db_path()
     descriptor = resolve_descriptor(package)
-    if not is_fresh(target, descriptor):
-        build(descriptor, target)
+    if target.exists():
+        con = open_readonly(target)
+        if not is_stale(con, target, descriptor):
+            return con
+        con.close()
+    build(descriptor, target)
     return open_readonly(target)
 
 

@@ -133,17 +133,13 @@ def input_files(descriptor: Path) -> list[Path]:
     return files
 
 
-def is_fresh(db: Path, descriptor: Path) -> bool:
-    """Built, newer than every input, and from this very package."""
-    if not db.exists():
-        return False
+def is_stale(con, db: Path, descriptor: Path) -> bool:
+    """Older than one of its inputs, or built from another package (checked on an open connection)."""
     newest = max(p.stat().st_mtime for p in input_files(descriptor))
-    return db.stat().st_mtime >= newest and _built_from(db) == str(descriptor.resolve())
-
-
-def _built_from(db: Path) -> str | None:
+    if db.stat().st_mtime < newest:
+        return True
     try:
-        with duckdb.connect(str(db), read_only=True) as con:
-            return con.execute("SELECT package_path FROM dataset_info").fetchone()[0]
+        built_from = con.execute("SELECT package_path FROM dataset_info").fetchone()[0]
     except duckdb.Error:
-        return None
+        return True
+    return built_from != str(descriptor.resolve())

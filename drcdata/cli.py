@@ -190,11 +190,17 @@ def _report_command(report):
     return command
 
 
-def _register_reports() -> None:
-    """One subcommand per sql/ report, read from the bundled package (or $DRCDATA_PACKAGE)."""
+def _register_reports(argv: list[str] | None = None) -> None:
+    """One subcommand per sql/ report, read from the bundled package (or $DRCDATA_PACKAGE).
+
+    `drcdata report NAME ...` builds only NAME's command: building all of them costs more than
+    running a report."""
+    argv = sys.argv[1:] if argv is None else argv
+    wanted = argv[1] if len(argv) > 1 and argv[0] == "report" and not argv[1].startswith("-") else None
     try:
         for report in api.reports(os.environ.get("DRCDATA_PACKAGE")):
-            report_app.command(report.name, help=f"{report.title}: {report.question}")(_report_command(report))
+            if wanted in (None, report.name):
+                report_app.command(report.name, help=f"{report.title}: {report.question}")(_report_command(report))
     except DrcdataError as exc:
         say(f"error: cannot read the reports: {exc}")
 

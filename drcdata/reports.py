@@ -86,12 +86,8 @@ class Report:
                          + (", ".join(p.name for p in self.params) or "none"))
 
     def bind(self, values: dict) -> dict:
-        given = {}
-        for name, raw in values.items():
-            param = self.param(name)
-            if raw is not None:
-                given[name] = param.parse(raw)
-        return given
+        """Parse the values given; an empty string is an explicit NULL (e.g. 'any'), None means 'use the default'."""
+        return {name: self.param(name).parse(raw) for name, raw in values.items() if raw is not None}
 
 
 def parse_report(path: Path) -> Report:
