@@ -70,14 +70,17 @@ def stage(con, resource: Resource) -> tuple[Staged, list[Problem]]:
     columns = "{" + ", ".join(f"'{_sql_str(n)}': 'VARCHAR'" for n in expected) + "}"
     con.execute(f"DROP TABLE IF EXISTS {rejects}")
     con.execute(f"DROP TABLE IF EXISTS \"rejscan_{resource.name}\"")
+    data_table = f'stg."{resource.name}__data"'
     con.execute(
-        f"""CREATE TABLE {table} AS
-            SELECT row_number() OVER () + 1 AS __row, *
+        f"""CREATE TABLE {data_table} AS
+            SELECT *
             FROM read_csv({_sql_literal(str(resource.path))}, header = true, columns = {columns}, auto_detect = false,
                           delim = ',', quote = '"', escape = '"', new_line = '{_newline(data)}',
                           max_line_size = {MAX_LINE_BYTES}, buffer_size = {2 * MAX_LINE_BYTES}, store_rejects = true,
                           rejects_table = '{rejects[1:-1]}', rejects_scan = 'rejscan_{resource.name}')"""
     )  # the path is inlined as a quoted literal: binding it would make duckdb import pandas
+    # Insertion order is preserved, so rowid is the record's ordinal: cheaper than row_number().
+    con.execute(f"CREATE VIEW {table} AS SELECT rowid + 2 AS __row, * FROM {data_table}")
     rejected = con.execute(
         f"SELECT line, column_name, error_type, csv_line, error_message FROM {rejects} ORDER BY line"
     ).fetchall()
@@ -93,7 +96,8 @@ def stage(con, resource: Resource) -> tuple[Staged, list[Problem]]:
 
 def _empty(con, resource: Resource, table: str) -> Staged:
     cols = ", ".join(f'"{n}" VARCHAR' for n in resource.field_names)
-    con.execute(f"CREATE TABLE {table} (__row BIGINT, {cols})")
+    con.execute(f'CREATE TABLE stg."{resource.name}__data" ({cols})')
+    con.execute(f'CREATE VIEW {table} AS SELECT rowid + 2 AS __row, * FROM stg."{resource.name}__data"')
     return Staged(resource, table, ok=False)
 
 

@@ -50,13 +50,11 @@ def check_package(package: str | os.PathLike | None = None) -> tuple[duckdb.Duck
         if resource.name in usable:
             checks += field_checks(resource)
     checks += foreign_key_checks(pkg, usable)
-    for check in checks:
-        _run(con, check, report)
+    _run_all(con, checks, report)
     # Badly typed cells cast to NULL here; they are reported above, and the rules skip NULLs.
     create_typed_views(con, [r for r in pkg.resources if r.name in usable])
     prepare_rule_tables(con, pkg, usable)
-    for check in dataset_rules(pkg, usable):
-        _run(con, check, report)
+    _run_all(con, dataset_rules(pkg, usable), report)
     return con, report
 
 
@@ -66,16 +64,29 @@ def validate(package: str | os.PathLike | None = None) -> ValidationReport:
     return report
 
 
-def _run(con, check: Check, report: ValidationReport) -> None:
-    rows = con.execute(
-        f"SELECT __row, value, count(*) OVER () FROM ({check.sql}) ORDER BY __row LIMIT {EXAMPLES_PER_CHECK}"
-    ).fetchall()
-    if not rows:
+def _run_all(con, checks: list[Check], report: ValidationReport) -> None:
+    """All checks in one statement: DuckDB plans the scans together, and we pay one round trip.
+
+    Each check keeps its first failures (by row) and the count of all of them."""
+    if not checks:
         return
-    problems = [Problem(check.resource.name, check.resource.relpath, row, check.field,
-                        None if value is None else str(value), check.rule, check.message)
-                for row, value, _ in rows]
-    _add(report, problems, rows[0][2])
+    branches = " UNION ALL ".join(
+        f"SELECT {i} AS check_no, __row, CAST(value AS VARCHAR) AS value FROM ({check.sql})"
+        for i, check in enumerate(checks))
+    rows = con.execute(
+        f"""SELECT check_no, __row, value, total FROM (
+              SELECT *, count(*) OVER (PARTITION BY check_no) AS total,
+                     row_number() OVER (PARTITION BY check_no ORDER BY __row) AS nth
+              FROM ({branches}))
+            WHERE nth <= {EXAMPLES_PER_CHECK} ORDER BY check_no, __row""").fetchall()
+    counted = set()
+    for check_no, row, value, total in rows:
+        check = checks[check_no]
+        report.problems.append(Problem(check.resource.name, check.resource.relpath, row, check.field,
+                                       value, check.rule, check.message))
+        if check_no not in counted:
+            counted.add(check_no)
+            report.total += total
 
 
 def _add(report: ValidationReport, problems: list[Problem], count: int) -> None:
