@@ -29,7 +29,7 @@ def validate(package: PathLike = None):
 
 def connect(db: PathLike = None, package: PathLike = None) -> duckdb.DuckDBPyConnection:
     """A sandboxed read-only connection, building the database first if it is missing or stale."""
-    from .builder import is_stale
+    from .freshness import is_stale
     target = Path(db) if db is not None else default_db_path()
     descriptor = resolve_descriptor(package)
     if target.exists():

@@ -13,7 +13,7 @@ import duckdb
 
 from .checks import quote_ident, sql_literal
 from .ddl import schema_sql
-from .descriptor import Package, Resource, load_package
+from .descriptor import Package, Resource
 from .errors import DescriptorError, Problem, ValidationFailed
 from .paths import default_db_path, sql_dir
 from .reports import load_reports
@@ -123,23 +123,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def input_files(descriptor: Path) -> list[Path]:
-    """Everything a build reads: a newer one means the database is stale."""
-    pkg = load_package(descriptor)
-    files = [descriptor] + [r.path for r in pkg.resources if r.path.exists()]
-    files += sorted(sql_dir(descriptor).glob("*.sql"))
-    return files
-
-
-def is_stale(con, db: Path, descriptor: Path) -> bool:
-    """Older than one of its inputs, or built from another package (checked on an open connection)."""
-    newest = max(p.stat().st_mtime for p in input_files(descriptor))
-    if db.stat().st_mtime < newest:
-        return True
-    try:
-        built_from = con.execute("SELECT package_path FROM dataset_info").fetchone()[0]
-    except duckdb.Error:
-        return True
-    return built_from != str(descriptor.resolve())
