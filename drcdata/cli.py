@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+from contextlib import contextmanager
 import os
 import sys
 from enum import Enum
@@ -57,6 +58,15 @@ def emit(result, fmt: Format) -> None:
         say(f"(output cut at {len(result.rows)} rows; use --limit to change)")
 
 
+@contextmanager
+def user_errors():
+    """Turn a DrcdataError into its message and exit code; anything else is a bug and keeps its traceback."""
+    try:
+        yield
+    except DrcdataError as exc:
+        fail(exc)
+
+
 def fail(exc: DrcdataError) -> None:
     if isinstance(exc, ValidationFailed):
         say("\n".join(format_problems(exc.problems, exc.total)))
@@ -69,10 +79,8 @@ def fail(exc: DrcdataError) -> None:
 @app.command()
 def build(package: PackageArg = None, db: DbOpt = None) -> None:
     """Validate the package and build the DuckDB database (atomically: a failed build changes nothing)."""
-    try:
+    with user_errors():
         path = api.build(package, db)
-    except DrcdataError as exc:
-        fail(exc)
     say(f"built {path}")
 
 
@@ -81,10 +89,8 @@ def validate(package: PackageArg = None,
              show: Annotated[int, typer.Option("--show", min=1, help="How many errors to print.")] = 50) -> None:
     """Check the CSVs against datapackage.json and the dataset's rules. Exit 0 valid, 1 invalid, 2 usage error."""
     from .validation import format_report
-    try:
+    with user_errors():
         report = api.validate(package)
-    except DrcdataError as exc:
-        fail(exc)
     if report.valid:
         say(format_report(report))
         return
@@ -96,10 +102,8 @@ def validate(package: PackageArg = None,
 def tables(package: PackageOpt = None, fmt: FormatOpt = Format.table) -> None:
     """List the tables with their row counts and descriptions."""
     from .dictionary import table_overview
-    try:
+    with user_errors():
         emit(table_overview(package), fmt)
-    except DrcdataError as exc:
-        fail(exc)
 
 
 @app.command()
@@ -107,22 +111,18 @@ def describe(table: Annotated[str, typer.Argument(help="Table name (see `drcdata
              package: PackageOpt = None, fmt: FormatOpt = Format.table) -> None:
     """The data dictionary of one table: columns, types, constraints and descriptions."""
     from .dictionary import describe_table
-    try:
+    with user_errors():
         emit(describe_table(table, package), fmt)
-    except DrcdataError as exc:
-        fail(exc)
 
 
 @app.command("reports")
 def list_reports(package: PackageOpt = None, fmt: FormatOpt = Format.table) -> None:
     """List the named reports: name, title, question and parameters."""
     from .sandbox import Result
-    try:
+    with user_errors():
         rows = [(r.name, r.title, r.question,
                  "; ".join(f"{p.name} {p.type} = {p.default or 'NULL'}" for p in r.params))
                 for r in api.reports(package)]
-    except DrcdataError as exc:
-        fail(exc)
     emit(Result(["name", "title", "question", "parameters"], [], rows), fmt)
 
 
@@ -131,10 +131,8 @@ def query(sql: Annotated[str, typer.Argument(help="One read-only SQL statement."
           db: DbOpt = None, package: PackageOpt = None, fmt: FormatOpt = Format.table,
           limit: LimitOpt = None, timeout: TimeoutOpt = None) -> None:
     """Run one read-only SQL query in the sandbox."""
-    try:
+    with user_errors():
         emit(api.run_query(sql, db=db, package=package, limit=limit, timeout=timeout), fmt)
-    except DrcdataError as exc:
-        fail(exc)
 
 
 @app.command()
@@ -143,21 +141,17 @@ def export(out: Annotated[Path, typer.Option("--out", help="Folder to write one 
            db: DbOpt = None, package: PackageOpt = None) -> None:
     """Write every table to a folder as Parquet, CSV or JSON."""
     from .export import export_tables
-    try:
+    with user_errors():
         for path in export_tables(out, fmt.value, db=db, package=package):
             typer.echo(str(path))
-    except DrcdataError as exc:
-        fail(exc)
 
 
 @app.command()
 def shell(db: DbOpt = None, package: PackageOpt = None) -> None:
     """Open the official DuckDB shell on the database, read-only."""
     from .shell import open_shell
-    try:
+    with user_errors():
         open_shell(db, package)
-    except DrcdataError as exc:
-        fail(exc)
 
 
 def _report_command(report):
@@ -166,11 +160,9 @@ def _report_command(report):
         common = {k: options.pop(k) for k in ("db", "package", "fmt", "limit", "timeout")}
         params = {k: (v.date() if isinstance(v, dt.datetime) and spec_types[k] == "DATE" else v)
                   for k, v in options.items() if v is not None}
-        try:
+        with user_errors():
             result = api.run_report(report.name, params, db=common["db"], package=common["package"],
                                     limit=common["limit"], timeout=common["timeout"])
-        except DrcdataError as exc:
-            fail(exc)
         emit(result, common["fmt"])
 
     spec_types = {p.name: p.type for p in report.params}

@@ -7,11 +7,9 @@ MFA), where the seed article says 17 March.
 """
 from __future__ import annotations
 
-import csv
 import json
 from collections import defaultdict
 
-import pytest
 
 import drcdata
 from conftest import ROOT, read_rows

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from drcdata.validation import validate
 from conftest import ROOT, read_rows, run_cli, write_rows
