@@ -9,7 +9,7 @@ import duckdb
 
 from .checks import Check, field_checks, foreign_key_checks
 from .descriptor import Package, load_package
-from .errors import Problem, format_problems
+from .errors import DescriptorError, Problem, format_problems
 from .paths import resolve_descriptor
 from .rules import create_typed_views, dataset_rules, prepare_rule_tables
 from .staging import stage
@@ -39,6 +39,14 @@ def check_package(package: str | os.PathLike | None = None) -> tuple[duckdb.Duck
     """Stage and check; returns the staging connection (typed views ready) for the build to load from."""
     pkg = load_package(resolve_descriptor(package))
     con = open_staging()
+    try:
+        return con, _check(con, pkg)
+    except BaseException:
+        con.close()
+        raise
+
+
+def _check(con, pkg: Package) -> ValidationReport:
     report = ValidationReport(pkg)
     usable: set[str] = set()
     for resource, (staged, problems) in zip(pkg.resources, _stage_all(con, pkg)):
@@ -55,7 +63,7 @@ def check_package(package: str | os.PathLike | None = None) -> tuple[duckdb.Duck
     create_typed_views(con, [r for r in pkg.resources if r.name in usable])
     prepare_rule_tables(con, pkg, usable)
     _run_all(con, dataset_rules(pkg, usable), report)
-    return con, report
+    return report
 
 
 def _stage_all(con, pkg: Package) -> list:
@@ -80,12 +88,15 @@ def _run_all(con, checks: list[Check], report: ValidationReport) -> None:
     branches = " UNION ALL ".join(
         f"SELECT {i} AS check_no, __row, CAST(value AS VARCHAR) AS value FROM ({check.sql})"
         for i, check in enumerate(checks))
-    rows = con.execute(
+    try:
+        rows = con.execute(
         f"""SELECT check_no, __row, value, total FROM (
               SELECT *, count(*) OVER (PARTITION BY check_no) AS total,
                      row_number() OVER (PARTITION BY check_no ORDER BY __row) AS nth
               FROM ({branches}))
             WHERE nth <= {EXAMPLES_PER_CHECK} ORDER BY check_no, __row""").fetchall()
+    except duckdb.Error as exc:  # e.g. a pattern in the descriptor that is not a valid regular expression
+        raise DescriptorError(f"the checks generated from the descriptor could not run: {str(exc).splitlines()[0]}") from None
     counted = set()
     for check_no, row, value, total in rows:
         check = checks[check_no]

@@ -185,6 +185,8 @@ CASES = [
     Case("url-path", descriptor(lambda d: resource(d, "figures").update(path="https://example.org/figures.csv")), message="is a URL"),
     Case("path-climbs-out", descriptor(lambda d: resource(d, "figures").update(path="../../figures.csv")), message="climbs out"),
     Case("missing-as-of", descriptor(lambda d: d.pop("as_of")), message="'as_of' must be a date"),
+    Case("invalid-regex-pattern", descriptor(lambda d: resource(d, "processes")["schema"]["fields"][1].update(
+        constraints={"pattern": "([unclosed"})), message="could not run: Invalid Input Error: missing ]"),
     Case("missing-file", lambda pkg: (pkg / "data" / "figures.csv").unlink(), [("data/figures.csv", None, None, "file-missing")]),
 ]
 VALID = {
