@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from .checks import quote_ident, sql_literal
+from .sqltext import quote_ident, sql_literal
 from .ddl import schema_sql
 from .descriptor import Package, Resource
 from .errors import DescriptorError, Problem, ValidationFailed

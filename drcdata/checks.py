@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .descriptor import Field, Package, Resource
+from .sqltext import quote_ident, sql_literal
 
 # Lexical forms of the Table Schema types (stricter than DuckDB casts: 'yes' is no boolean).
 TYPE_FORMS = {
@@ -32,16 +33,6 @@ class Check:
     rule: str
     message: str
     sql: str  # selects __row, value
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def sql_literal(value) -> str:
-    if isinstance(value, (int, float)):
-        return repr(value)
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 def staged(resource: Resource) -> str:

@@ -1,7 +1,7 @@
 """DuckDB DDL generated from the descriptor: constraints as a last guard, comments as the dictionary."""
 from __future__ import annotations
 
-from .checks import quote_ident, sql_literal
+from .sqltext import quote_ident, sql_literal
 from .descriptor import Field, Package, Resource
 
 

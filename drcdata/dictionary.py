@@ -1,7 +1,7 @@
 """The data dictionary, generated from datapackage.json: for the CLI and for README.md."""
 from __future__ import annotations
 
-from .checks import quote_ident
+from .sqltext import quote_ident
 from .descriptor import Field, Package, Resource, load_package
 from .errors import UsageError
 from .output import render

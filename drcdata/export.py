@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 
 from .api import PathLike, connect
-from .checks import quote_ident, sql_literal
+from .sqltext import quote_ident, sql_literal
 from .descriptor import load_package
 from .errors import DrcdataError
 from .paths import resolve_descriptor

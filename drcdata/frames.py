@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .api import PathLike, connect, get_report
-from .checks import quote_ident
+from .sqltext import quote_ident
 from .descriptor import Resource, load_package
 from .errors import UsageError
 from .paths import resolve_descriptor

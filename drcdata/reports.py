@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import quote_ident, sql_literal
+from .sqltext import quote_ident, sql_literal
 from .errors import DescriptorError, UsageError
 
 PARAM_TYPES = {"DATE": dt.date.fromisoformat, "VARCHAR": str, "INTEGER": int, "BIGINT": int, "DOUBLE": float}

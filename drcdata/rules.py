@@ -5,7 +5,8 @@ forked package lacks is skipped rather than failing.
 """
 from __future__ import annotations
 
-from .checks import Check, quote_ident, sql_literal
+from .checks import Check
+from .sqltext import quote_ident, sql_literal
 from .descriptor import Package, Resource
 
 EVIDENCE = "citations"
