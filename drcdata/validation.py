@@ -58,11 +58,11 @@ def _check(con, pkg: Package) -> ValidationReport:
         if resource.name in usable:
             checks += field_checks(resource)
     checks += foreign_key_checks(pkg, usable)
-    _run_all(con, checks, report)
-    # Badly typed cells cast to NULL here; they are reported above, and the rules skip NULLs.
+    # Badly typed cells cast to NULL in the typed views; the type checks report them, and the
+    # dataset rules skip NULLs. Everything then runs as one statement.
     create_typed_views(con, [r for r in pkg.resources if r.name in usable])
     prepare_rule_tables(con, pkg, usable)
-    _run_all(con, dataset_rules(pkg, usable), report)
+    _run_all(con, checks + dataset_rules(pkg, usable), report)
     return report
 
 
