@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -149,6 +150,8 @@ def _resource(raw, index: int, root: Path, where: str) -> Resource:
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
         raise DescriptorError(f"{where}: resource #{index + 1} needs a 'name'")
     name = raw["name"]
+    if not re.fullmatch(r"[a-z0-9._-]+", name):  # the Data Package rule; names become SQL identifiers
+        raise DescriptorError(f"{where}: resource name {name!r} must be lowercase letters, digits, '.', '_' or '-'")
     relpath = _safe_relpath(raw.get("path"), name, where)
     schema = raw.get("schema")
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):

@@ -103,7 +103,8 @@ def _empty(con, resource: Resource, table: str) -> Staged:
 
 
 def _header(data: bytes) -> list[str]:
-    first = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    end = data.find(b"\n")
+    first = (data if end < 0 else data[:end]).decode("utf-8").rstrip("\r")
     return next(csv.reader(io.StringIO(first)), [])
 
 
