@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from .errors import UsageError
-from .paths import default_db_path, resolve_descriptor, sql_dir
+from .paths import resolve_db, resolve_descriptor, sql_dir
 from .reports import Report, named_reports
 from .sandbox import Result, check_single_read, open_readonly, run
 
@@ -30,7 +30,7 @@ def validate(package: PathLike = None):
 def connect(db: PathLike = None, package: PathLike = None) -> duckdb.DuckDBPyConnection:
     """A sandboxed read-only connection, building the database first if it is missing or stale."""
     from .freshness import is_stale
-    target = Path(db) if db is not None else default_db_path()
+    target = resolve_db(db)
     descriptor = resolve_descriptor(package)
     if target.exists():
         con = open_readonly(target)

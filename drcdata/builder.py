@@ -15,7 +15,7 @@ from .sqltext import quote_ident, sql_literal
 from .ddl import schema_sql
 from .descriptor import Package, Resource
 from .errors import DescriptorError, Problem, ValidationFailed
-from .paths import default_db_path, sql_dir
+from .paths import resolve_db, sql_dir
 from .reports import load_reports
 from .rules import typed
 from .validation import check_package
@@ -25,7 +25,7 @@ STORAGE_VERSION = "v1.4.0"
 
 
 def build(package: str | os.PathLike | None = None, db: str | os.PathLike | None = None) -> Path:
-    target = Path(db) if db is not None else default_db_path()
+    target = resolve_db(db)
     con, report = check_package(package)
     try:
         if not report.valid:

@@ -9,7 +9,7 @@ from .api import PathLike, connect
 from .sqltext import quote_ident, sql_literal
 from .descriptor import load_package
 from .errors import DrcdataError
-from .paths import resolve_descriptor
+from .paths import resolve_db, resolve_descriptor
 
 COPY_OPTIONS = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true", "json": "FORMAT json, ARRAY true"}
 
@@ -17,8 +17,7 @@ COPY_OPTIONS = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true", "
 def export_tables(out: Path, fmt: str, *, db: PathLike = None, package: PathLike = None) -> list[Path]:
     pkg = load_package(resolve_descriptor(package))
     connect(db, package).close()  # builds the database first if it is missing or stale
-    from .paths import default_db_path
-    target = Path(db) if db is not None else default_db_path()
+    target = resolve_db(db)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     # A plain read-only connection: COPY needs file access, which the query sandbox forbids.

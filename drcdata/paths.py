@@ -34,6 +34,11 @@ def sql_dir(descriptor: Path) -> Path:
     return own if own.is_dir() else default_package_dir() / "sql"
 
 
+def resolve_db(db: str | os.PathLike | None) -> Path:
+    """The database the user named, or the default one."""
+    return Path(db) if db is not None else default_db_path()
+
+
 def default_db_path() -> Path:
     """$DRCDATA_DB, else build/ in a checkout, else the user's cache folder."""
     if os.environ.get("DRCDATA_DB"):

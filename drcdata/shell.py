@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .api import PathLike, connect
 from .errors import DrcdataError
-from .paths import default_db_path
+from .paths import resolve_db
 
 
 def duckdb_cli() -> str:
@@ -21,6 +21,6 @@ def duckdb_cli() -> str:
 
 def open_shell(db: PathLike = None, package: PathLike = None) -> None:
     connect(db, package).close()  # build first if needed
-    target = Path(db) if db is not None else default_db_path()
+    target = resolve_db(db)
     cli = duckdb_cli()
     os.execv(cli, [cli, "-readonly", str(target)])

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
 
 from .descriptor import Resource
 from .errors import Problem
@@ -18,14 +17,8 @@ BOM = b"\xef\xbb\xbf"
 MAX_LINE_BYTES = 16 * 1024 * 1024  # a 10 MB cell must parse, so its length rule can report it
 
 
-@dataclass
-class Staged:
-    resource: Resource
-    table: str          # the staging table name, quoted
-    ok: bool            # header matched and every record parsed
-
-
-def stage(con, resource: Resource) -> tuple[Staged, list[Problem]]:
+def stage(con, resource: Resource) -> tuple[bool, list[Problem]]:
+    """Stage one file; True when its header matched and every record parsed."""
     table = f'stg."{resource.name}"'
     file = resource.relpath
     problems: list[Problem] = []
@@ -92,14 +85,14 @@ def stage(con, resource: Resource) -> tuple[Staged, list[Problem]]:
         seen.add((line, error_type))
         problem(line, column if error_type == "MISSING COLUMNS" else None, csv_line,
                 "csv-" + error_type.lower().replace(" ", "-"), message.split("\n")[0])
-    return Staged(resource, table, ok=not rejected and not blank_lines), problems
+    return not rejected and not blank_lines, problems
 
 
-def _empty(con, resource: Resource, table: str) -> Staged:
+def _empty(con, resource: Resource, table: str) -> bool:
     cols = ", ".join(f'"{n}" VARCHAR' for n in resource.field_names)
     con.execute(f'CREATE TABLE stg."{resource.name}__data" ({cols})')
     con.execute(f'CREATE VIEW {table} AS SELECT rowid + 2 AS __row, * FROM stg."{resource.name}__data"')
-    return Staged(resource, table, ok=False)
+    return False
 
 
 def _header(data: bytes) -> list[str]:

@@ -49,9 +49,9 @@ def check_package(package: str | os.PathLike | None = None) -> tuple[duckdb.Duck
 def _check(con, pkg: Package) -> ValidationReport:
     report = ValidationReport(pkg)
     usable: set[str] = set()
-    for resource, (staged, problems) in zip(pkg.resources, _stage_all(con, pkg)):
+    for resource, (ok, problems) in zip(pkg.resources, _stage_all(con, pkg)):
         _add(report, problems, len(problems))
-        if staged.ok:
+        if ok:
             usable.add(resource.name)
     checks: list[Check] = []
     for resource in pkg.resources:
