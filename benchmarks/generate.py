@@ -4,7 +4,9 @@
 
 Every fact row gets a supporting citation and control periods never overlap, so a package
 without --faults is valid. --faults plants one fault of each kind at known rows and writes
-them to OUT_DIR/faults.json, so a benchmark can check that each validator finds them.
+them to OUT_DIR/faults.json, so a benchmark can check that each validator finds them. Some
+faults have knock-on errors (the uncited statement's own citation now points at nothing; the
+contradicting citation leaves its record unsupported); only the planted row is scored.
 """
 from __future__ import annotations
 
@@ -48,6 +50,7 @@ def unit_rows(i: int) -> dict[str, list[dict]]:
 
 
 # (resource, unit, field, value, kind): kinds frictionless also checks, then the dataset's own rules.
+# A value may name the unit ({i}) or the one before it ({prev}).
 FAULTS = [
     ("meetings", 0.10, "date", "2025-02-30", "type"),
     ("meetings", 0.20, "kind", "picnic", "enum"),
@@ -55,8 +58,12 @@ FAULTS = [
     ("actors", 0.40, "country", "Congo", "pattern"),
     ("meetings", 0.50, "place_id", "atlantis", "foreign-key"),
     ("places", 0.60, "id", "place-1", "primary-key"),
+    ("citations", 0.65, "excerpt", "", "empty-excerpt"),
     ("statements", 0.70, "date", "2099-01-01", "after-as-of"),
     ("territorial_control", 0.80, "end_date", "2024-01-01", "end-before-start"),
+    ("territorial_control", 0.85, "place_id", "place-{prev}", "control-overlap"),
+    ("citations", 0.90, "stance", "contradicts", "contradiction-value"),
+    ("statements", 0.95, "id", "st-uncited-{i}", "uncited"),
 ]
 
 
@@ -66,8 +73,8 @@ def generate(out: Path, rows: int, faults: bool = False) -> list[dict]:
     out.mkdir(parents=True, exist_ok=True)
     (out / "data").mkdir(exist_ok=True)
     shutil.copy(ROOT / "datapackage.json", out / "datapackage.json")
-    units = max(1, rows // ROWS_PER_UNIT)
-    fault_units = {int(f[1] * units): f for f in FAULTS} if faults else {}
+    units = max(2, rows // ROWS_PER_UNIT)
+    fault_units = {max(1, int(f[1] * units)): f for f in FAULTS} if faults else {}
     handles = {name: open(out / "data" / f"{name}.csv", "w", newline="", encoding="utf-8") for name in cols}
     writers = {name: csv.DictWriter(fh, fieldnames=cols[name], lineterminator="\n") for name, fh in handles.items()}
     counts = {name: 1 for name in cols}  # header is row 1
@@ -75,13 +82,15 @@ def generate(out: Path, rows: int, faults: bool = False) -> list[dict]:
     for w in writers.values():
         w.writeheader()
     for i in range(units):
+        fault = fault_units.get(i)
         for name, table_rows in unit_rows(i).items():
             for row in table_rows:
-                fault = fault_units.get(i)
                 counts[name] += 1
                 if fault and fault[0] == name:
-                    row[fault[2]] = fault[3]
-                    planted.append(dict(resource=name, row=counts[name], field=fault[2], value=fault[3], kind=fault[4]))
+                    resource, _, field, value, kind = fault
+                    row[field] = value.format(i=i, prev=i - 1)
+                    planted.append(dict(resource=name, row=counts[name], field=field, value=row[field], kind=kind))
+                    fault = None  # one row per unit: a citations fault hits the unit's first citation
                 writers[name].writerow({k: row.get(k, "") for k in cols[name]})
     if faults:  # a CSV-level fault too: a row with one cell too many
         handles["processes"].write("extra-process,Name,Description,surplus\n")

@@ -15,7 +15,8 @@ TYPE_FORMS = {
     "integer": "regexp_full_match({v}, '[+-]?[0-9]+')",
     "number": "regexp_full_match({v}, '[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?|NaN|INF|-INF')",
     "boolean": "{v} IN ('true', 'True', 'TRUE', '1', 'false', 'False', 'FALSE', '0')",
-    "date": "(regexp_full_match({v}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') AND try_strptime({v}, '%Y-%m-%d') IS NOT NULL)",
+    # The pattern fixes the form; the cast then rejects impossible days (cheaper than strptime).
+    "date": "(regexp_full_match({v}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') AND try_cast({v} AS DATE) IS NOT NULL)",
     "datetime": "(regexp_full_match({v}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}(\\.[0-9]+)?(Z|[+-][0-9]{{2}}:[0-9]{{2}})?')"
                 " AND try_cast(replace({v}, 'Z', '') AS TIMESTAMP) IS NOT NULL)",
     "year": "regexp_full_match({v}, '[0-9]{{4}}')",
@@ -33,21 +34,31 @@ class Check:
     rule: str
     message: str
     sql: str  # selects __row, value
+    # A check that judges each row on its own also names its table and failing condition, so the
+    # validator can count all such checks of a table in one pass.
+    table: str | None = None
+    condition: str | None = None
+
+
+def row_check(resource: Resource, field: str | None, rule: str, message: str,
+              table: str, value: str, condition: str) -> Check:
+    return Check(resource, field, rule, message, f"SELECT __row, {value} AS value FROM {table} WHERE {condition}",
+                 table, condition)
 
 
 def staged(resource: Resource) -> str:
     return f"stg.{quote_ident(resource.name)}"
 
 
-def field_checks(resource: Resource) -> list[Check]:
+def field_checks(resource: Resource, implied_patterns: frozenset[str] = frozenset()) -> list[Check]:
+    """`implied_patterns`: fields whose pattern a foreign-key check already guarantees (see below)."""
     checks: list[Check] = []
     table = staged(resource)
     for f in resource.fields:
         v = quote_ident(f.name)
 
         def add(rule: str, message: str, failing: str, f: Field = f, v: str = v) -> None:
-            checks.append(Check(resource, f.name, rule, message,
-                                f"SELECT __row, {v} AS value FROM {table} WHERE {failing}"))
+            checks.append(row_check(resource, f.name, rule, message, table, v, failing))
 
         required = f.required or f.name in resource.primary_key
         if required:
@@ -60,7 +71,7 @@ def field_checks(resource: Resource) -> list[Check]:
         if f.enum is not None:
             allowed = ", ".join(sql_literal(x) for x in f.enum)
             add("enum", "not one of: " + ", ".join(f.enum), f"{v} IS NOT NULL AND {v} NOT IN ({allowed})")
-        if f.pattern:
+        if f.pattern and f.name not in implied_patterns:
             add("pattern", f"does not match the pattern {f.pattern}",
                 f"{v} IS NOT NULL AND NOT regexp_full_match({v}, {sql_literal(f.pattern)})")
         if f.min_length is not None:
@@ -75,10 +86,17 @@ def field_checks(resource: Resource) -> list[Check]:
             add("maximum", f"above the maximum {f.maximum}",
                 f"{well_typed} AND {cast} > CAST({sql_literal(f.maximum)} AS {f.duckdb_type})")
         if f.unique and (f.name,) != resource.primary_key:
-            checks.append(_duplicates(resource, (f.name,), "unique", "the value is not unique"))
-    if resource.primary_key:
-        checks.append(_duplicates(resource, resource.primary_key, "primary-key", "duplicate primary key"))
+            checks.append(_duplicates(resource, (f.name,), "unique", "the value is not unique (an earlier row has it)"))
     return checks
+
+
+def primary_key_check(resource: Resource) -> list[Check]:
+    if not resource.primary_key:
+        return []
+    return [_duplicates(resource, resource.primary_key, "primary-key", PRIMARY_KEY_MESSAGE)]
+
+
+PRIMARY_KEY_MESSAGE = "duplicate primary key (an earlier row has it)"
 
 
 def _duplicates(resource: Resource, keys: tuple[str, ...], rule: str, message: str) -> Check:
@@ -90,7 +108,29 @@ def _duplicates(resource: Resource, keys: tuple[str, ...], rule: str, message: s
                                 WHERE {not_null} GROUP BY {cols} HAVING count(*) > 1)
               SELECT t.__row, {value} AS value FROM {staged(resource)} t JOIN repeated USING ({cols})
               WHERE t.__row > repeated.first_row"""
-    return Check(resource, ",".join(keys), rule, message + " (an earlier row has it)", sql)
+    return Check(resource, ",".join(keys), rule, message, sql)
+
+
+def patterns_implied_by_foreign_keys(package: Package, usable: set[str]) -> dict[str, frozenset[str]]:
+    """Fields whose pattern needs no check of its own, by resource.
+
+    A value that passes a foreign-key check equals a parent value, and the parent's field is
+    checked against the same pattern; a value that fails it is reported as a foreign-key error.
+    Either way no bad value goes unreported, and the regular expression runs once, on the parent.
+    """
+    links = [(r.name, fk.fields[0], fk.resource, fk.reference_fields[0])
+             for r in package.resources for fk in r.foreign_keys if len(fk.fields) == 1]
+    children = {(res, name) for res, name, _, _ in links}
+    implied: dict[str, set[str]] = {}
+    for res, name, parent_res, parent_name in links:
+        if res not in usable or parent_res not in usable:
+            continue  # the foreign-key check only runs when both tables staged cleanly
+        if (parent_res, parent_name) in children:
+            continue  # the parent's own pattern check may be skipped too; keep this one
+        pattern = package.resource(res).field(name).pattern
+        if pattern and pattern == package.resource(parent_res).field(parent_name).pattern:
+            implied.setdefault(res, set()).add(name)
+    return {name: frozenset(fields) for name, fields in implied.items()}
 
 
 def foreign_key_checks(package: Package, usable: set[str]) -> list[Check]:

@@ -5,7 +5,7 @@ forked package lacks is skipped rather than failing.
 """
 from __future__ import annotations
 
-from .checks import Check
+from .checks import PRIMARY_KEY_MESSAGE, Check, row_check
 from .sqltext import quote_ident, sql_literal
 from .descriptor import Package, Resource
 
@@ -29,21 +29,38 @@ def create_typed_views(con, resources: list[Resource]) -> None:
 
 
 def prepare_rule_tables(con, package: Package, usable: set[str]) -> None:
-    """Materialise once what several rules read: every record id, and the ids with support."""
-    resources = [r for r in package.resources if r.name in usable and "id" in r.field_names]
-    union = " UNION ALL ".join(
-        f"SELECT {sql_literal(r.name)} AS res, {i} AS ord, __row, id FROM {typed(r)}" for i, r in enumerate(resources))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE all_ids AS {union or 'SELECT NULL::VARCHAR AS res, 0 AS ord, 0::BIGINT AS __row, NULL::VARCHAR AS id'}")
+    """Materialise once what several rules read: every record id, the ids that repeat, and the ids with support.
+
+    A record's table is kept as its ordinal in `_id_resources` (a name per row would cost a third more)."""
+    resources = _id_resources(package, usable)
+    union = " UNION ALL ".join(f"SELECT {i} AS ord, __row, id FROM stg.{quote_ident(r.name)}"
+                               for i, r in enumerate(resources))
+    con.execute(f"CREATE OR REPLACE TEMP VIEW all_ids AS {union or 'SELECT 0 AS ord, 0::BIGINT AS __row, NULL::VARCHAR AS id'}")
+    # One pass over every id in the package finds duplicates within a table and across tables alike.
+    con.execute("""CREATE OR REPLACE TEMP TABLE repeated_ids AS
+                   SELECT ord, __row, id, min(__row) OVER (PARTITION BY id, ord) AS first_row_in_table,
+                          min(ord) OVER (PARTITION BY id) AS first_ord
+                   FROM all_ids SEMI JOIN (SELECT id FROM all_ids WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1)
+                        USING (id)""")
     if EVIDENCE in usable:
         con.execute(f"""CREATE OR REPLACE TEMP TABLE supported_ids AS
-                        SELECT DISTINCT record_id FROM {typed(package.resource(EVIDENCE))} WHERE stance = 'supports'""")
+                        SELECT DISTINCT record_id FROM stg.{quote_ident(EVIDENCE)} WHERE stance = 'supports'""")
+
+
+def _id_resources(package: Package, usable: set[str]) -> list[Resource]:
+    return [r for r in package.resources if r.name in usable and "id" in r.field_names]
+
+
+def keyed_by_id(resource: Resource) -> bool:
+    """Its primary key is checked here, with the package-wide id index, not by a check of its own."""
+    return resource.primary_key == ("id",)
 
 
 def dataset_rules(package: Package, usable: set[str]) -> list[Check]:
     resources = [r for r in package.resources if r.name in usable]
-    with_ids = [r for r in resources if "id" in r.field_names]
+    with_ids = _id_resources(package, usable)
     checks: list[Check] = []
-    checks += _ids_unique_across_package(with_ids)
+    checks += _ids_unique(with_ids)
     if EVIDENCE in usable:
         citations = package.resource(EVIDENCE)
         checks += _every_fact_row_cited(citations, [r for r in with_ids if r.cited])
@@ -60,14 +77,17 @@ def dataset_rules(package: Package, usable: set[str]) -> list[Check]:
     return checks
 
 
-def _ids_unique_across_package(resources: list[Resource]) -> list[Check]:
+def _ids_unique(resources: list[Resource]) -> list[Check]:
+    names = "[" + ", ".join(sql_literal(r.name) for r in resources) + "]"
     checks = []
     for i, r in enumerate(resources):
-        sql = f"""SELECT x.__row, x.id || ' (also in ' || min(y.res) || ')' AS value
-                  FROM all_ids x JOIN all_ids y ON x.id = y.id AND y.ord < x.ord
-                  WHERE x.ord = {i} GROUP BY x.__row, x.id"""
-        checks.append(Check(r, "id", "id-unique-in-package",
-                            "record ids must be unique across the whole package, so citations can point at any record", sql))
+        if keyed_by_id(r):
+            checks.append(row_check(r, "id", "primary-key", PRIMARY_KEY_MESSAGE,
+                                    "repeated_ids", "id", f"ord = {i} AND __row > first_row_in_table"))
+        checks.append(row_check(r, "id", "id-unique-in-package",
+                                "record ids must be unique across the whole package, so citations can point at any record",
+                                "repeated_ids", f"id || ' (also in ' || {names}[first_ord + 1] || ')'",
+                                f"ord = {i} AND ord > first_ord"))
     return checks
 
 
@@ -85,18 +105,18 @@ def _citations_point_at_records(citations: Resource) -> list[Check]:
 
 
 def _contradictions_carry_value(citations: Resource) -> list[Check]:
-    return [Check(citations, "asserted_value", "contradiction-value",
-                  "a contradicting citation must say what the source asserts instead",
-                  f"""SELECT __row, asserted_value AS value FROM {typed(citations)}
-                      WHERE stance = 'contradicts' AND (asserted_value IS NULL OR trim(asserted_value) = '')""")]
+    return [row_check(citations, "asserted_value", "contradiction-value",
+                      "a contradicting citation must say what the source asserts instead",
+                      typed(citations), "asserted_value",
+                      "stance = 'contradicts' AND (asserted_value IS NULL OR trim(asserted_value) = '')")]
 
 
 def _cited_field_exists(citations: Resource, resources: list[Resource]) -> list[Check]:
-    pairs = ", ".join(f"({sql_literal(r.name)}, {sql_literal(f.name)})" for r in resources for f in r.fields)
+    pairs = ", ".join(f"({i}, {sql_literal(f.name)})" for i, r in enumerate(resources) for f in r.fields)
     return [Check(citations, "field", "citation-field", "the cited record's table has no such column",
-                  f"""WITH cols(res, name) AS (VALUES {pairs})
+                  f"""WITH cols(ord, name) AS (VALUES {pairs})
                       SELECT c.__row, c.field AS value FROM {typed(citations)} c JOIN all_ids r ON r.id = c.record_id
-                      WHERE c.field IS NOT NULL AND NOT EXISTS (SELECT 1 FROM cols WHERE cols.res = r.res AND cols.name = c.field)""")]
+                      WHERE c.field IS NOT NULL AND NOT EXISTS (SELECT 1 FROM cols WHERE cols.ord = r.ord AND cols.name = c.field)""")]
 
 
 def _date_fields(r: Resource) -> list[str]:
@@ -105,9 +125,8 @@ def _date_fields(r: Resource) -> list[str]:
 
 def _dates_not_after_as_of(r: Resource, package: Package) -> list[Check]:
     as_of = sql_literal(package.as_of.isoformat())
-    return [Check(r, name, "after-as-of", f"the date is after the package's as_of ({package.as_of})",
-                  f"SELECT __row, CAST({quote_ident(name)} AS VARCHAR) AS value FROM {typed(r)} "
-                  f"WHERE {quote_ident(name)} > DATE {as_of}")
+    return [row_check(r, name, "after-as-of", f"the date is after the package's as_of ({package.as_of})",
+                      typed(r), f"CAST({quote_ident(name)} AS VARCHAR)", f"{quote_ident(name)} > DATE {as_of}")
             for name in _date_fields(r)]
 
 
@@ -117,13 +136,12 @@ def _precision_matches_date(r: Resource) -> list[Check]:
         if date not in r.field_names or precision not in r.field_names:
             continue
         d, p = quote_ident(date), quote_ident(precision)
-        checks.append(Check(r, precision, "precision-required", f"{precision} is required when {date} is set",
-                            f"SELECT __row, CAST({d} AS VARCHAR) AS value FROM {typed(r)} WHERE {d} IS NOT NULL AND {p} IS NULL"))
-        checks.append(Check(r, date, "precision-day",
-                            f"with {precision} 'month' the day must be 01; with 'year' the date must be YYYY-01-01",
-                            f"""SELECT __row, CAST({d} AS VARCHAR) || ' (' || {p} || ')' AS value FROM {typed(r)}
-                                WHERE ({p} = 'month' AND day({d}) <> 1)
-                                   OR ({p} = 'year' AND (day({d}) <> 1 OR month({d}) <> 1))"""))
+        checks.append(row_check(r, precision, "precision-required", f"{precision} is required when {date} is set",
+                                typed(r), f"CAST({d} AS VARCHAR)", f"{d} IS NOT NULL AND {p} IS NULL"))
+        checks.append(row_check(r, date, "precision-day",
+                                f"with {precision} 'month' the day must be 01; with 'year' the date must be YYYY-01-01",
+                                typed(r), f"CAST({d} AS VARCHAR) || ' (' || {p} || ')'",
+                                f"({p} = 'month' AND day({d}) <> 1) OR ({p} = 'year' AND (day({d}) <> 1 OR month({d}) <> 1))"))
     return checks
 
 
@@ -132,9 +150,8 @@ def _end_not_before_start(r: Resource) -> list[Check]:
     for start, end in PERIODS:
         if start in r.field_names and end in r.field_names:
             s, e = quote_ident(start), quote_ident(end)
-            checks.append(Check(r, end, "end-before-start", f"{end} is before {start}",
-                                f"SELECT __row, CAST({e} AS VARCHAR) || ' < ' || CAST({s} AS VARCHAR) AS value "
-                                f"FROM {typed(r)} WHERE {e} < {s}"))
+            checks.append(row_check(r, end, "end-before-start", f"{end} is before {start}",
+                                    typed(r), f"CAST({e} AS VARCHAR) || ' < ' || CAST({s} AS VARCHAR)", f"{e} < {s}"))
     return checks
 
 
