@@ -73,7 +73,16 @@ def _stage_all(con, pkg: Package) -> list:
     """Stage the files side by side: DuckDB reads a small CSV on one thread, so files overlap well."""
     workers = min(len(pkg.resources), (os.cpu_count() or 1) + 1)
     with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(lambda resource: stage(con.cursor(), resource), pkg.resources))
+        # Largest files first, so no big file starts last and runs alone.
+        futures = {r.name: pool.submit(stage, con.cursor(), r) for r in sorted(pkg.resources, key=_size, reverse=True)}
+        return [futures[r.name].result() for r in pkg.resources]
+
+
+def _size(resource) -> int:
+    try:
+        return resource.path.stat().st_size
+    except OSError:
+        return 0  # stage() reports the missing or unreadable file
 
 
 def validate(package: str | os.PathLike | None = None) -> ValidationReport:

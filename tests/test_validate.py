@@ -79,3 +79,42 @@ def test_cli_exit_codes(package_copy):
     assert "Traceback" not in broken.stderr
     missing = run_cli("validate", str(package_copy / "nowhere"))
     assert missing.returncode == 2 and "no data package" in missing.stderr
+
+
+def test_many_failures_are_counted_and_the_first_shown_in_row_order(package_copy):
+    path = package_copy / "data" / "statements.csv"
+    rows = read_rows(path)
+    for row in rows[:30]:
+        row["text"] = ""  # a NULL value: the failing value itself is missing
+    write_rows(path, rows)
+    report = validate(package_copy)
+    required = [p for p in report.problems if p.rule == "required" and p.field == "text"]
+    assert [p.row for p in required] == list(range(2, 22))  # the first 20, header = row 1
+    assert all(p.value is None for p in required)
+    assert report.total == 30
+
+
+def test_a_malformed_foreign_key_value_is_still_reported(package_copy):
+    # The child's pattern check is left to the foreign key (the parent's ids are pattern-checked).
+    path = package_copy / "data" / "meetings.csv"
+    rows = read_rows(path)
+    rows[0]["place_id"] = "Not A Slug!"
+    write_rows(path, rows)
+    assert ("data/meetings.csv", 2, "place_id", "foreign-key") in _problems(package_copy)
+    places = read_rows(package_copy / "data" / "places.csv")
+    places[0]["id"] = "Bad Id"
+    write_rows(package_copy / "data" / "places.csv", places)
+    assert ("data/places.csv", 2, "id", "pattern") in _problems(package_copy)
+
+
+def test_duplicate_ids_within_and_across_tables(package_copy):
+    actors = read_rows(package_copy / "data" / "actors.csv")
+    places = read_rows(package_copy / "data" / "places.csv")
+    actors.append(dict(actors[3]))
+    places.append({**places[0], "id": actors[5]["id"]})
+    write_rows(package_copy / "data" / "actors.csv", actors)
+    write_rows(package_copy / "data" / "places.csv", places)
+    problems = _problems(package_copy)
+    assert ("data/actors.csv", len(actors) + 1, "id", "primary-key") in problems
+    assert ("data/places.csv", len(places) + 1, "id", "id-unique-in-package") in problems
+    assert ("data/actors.csv", 5, "id", "primary-key") not in problems  # the first occurrence is not blamed
