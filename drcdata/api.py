@@ -11,7 +11,7 @@ import duckdb
 
 from .errors import UsageError
 from .paths import resolve_db, resolve_descriptor, sql_dir
-from .reports import Report, named_reports
+from .reports import Report, named_reports, parse_report
 from .sandbox import Result, check_single_read, open_readonly, run
 
 PathLike = str | os.PathLike | None
@@ -46,10 +46,12 @@ def reports(package: PathLike = None) -> list[Report]:
 
 
 def get_report(name: str, package: PathLike = None) -> Report:
-    available = named_reports(sql_dir(resolve_descriptor(package)))
-    if name not in available:
-        raise UsageError(f"no report named {name!r}; try one of: {', '.join(sorted(available))}")
-    return available[name]
+    folder = sql_dir(resolve_descriptor(package))
+    path = folder / f"{name}.sql"
+    if name.isidentifier() and not name.startswith("_") and path.is_file():
+        return parse_report(path)  # a report's file is named after it (parse_report checks), so read just that one
+    available = named_reports(folder)
+    raise UsageError(f"no report named {name!r}; try one of: {', '.join(sorted(available))}")
 
 
 def run_report(name: str, params: dict | None = None, *, db: PathLike = None, package: PathLike = None,
