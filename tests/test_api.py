@@ -42,3 +42,11 @@ def test_fast_paths_import_neither_pandas_nor_frictionless(real_db, argv):
             "print('HEAVY', sorted(m for m in ('pandas', 'frictionless') if sys.modules.get(m) is not None))" % (argv,))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip().splitlines()[-1] == "HEAVY []", out.stderr
+
+
+@pytest.mark.parametrize("name", ["../sql/timeline", "_functions", "no_such_report"])
+def test_a_report_name_cannot_reach_outside_the_named_reports(name):
+    from drcdata.api import get_report
+    with pytest.raises(UsageError, match="try one of: .*timeline"):
+        get_report(name)
+    assert get_report("timeline").name == "timeline"
