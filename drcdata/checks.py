@@ -90,13 +90,13 @@ def field_checks(resource: Resource, implied_patterns: frozenset[str] = frozense
     return checks
 
 
+PRIMARY_KEY_MESSAGE = "duplicate primary key (an earlier row has it)"
+
+
 def primary_key_check(resource: Resource) -> list[Check]:
     if not resource.primary_key:
         return []
     return [_duplicates(resource, resource.primary_key, "primary-key", PRIMARY_KEY_MESSAGE)]
-
-
-PRIMARY_KEY_MESSAGE = "duplicate primary key (an earlier row has it)"
 
 
 def _duplicates(resource: Resource, keys: tuple[str, ...], rule: str, message: str) -> Check:
