@@ -122,7 +122,7 @@ CASES = [
     Case("duplicate-header", raw("processes", lambda b: b.replace(b"id,name,description", b"id,name,name", 1)),
          [(P, 1, "name", "duplicate-header"), (P, 1, "description", "missing-column")]),
     Case("missing-column", raw("figures", lambda b: b"\n".join(l.rsplit(b",", 1)[0] for l in b.strip().split(b"\n")) + b"\n"),
-         [("data/figures.csv", 1, "claim", "missing-column")]),
+         [("data/figures.csv", 1, "event_id", "missing-column")]),
     Case("extra-column", raw("processes", lambda b: b"\n".join(l + b",x" for l in b.strip().split(b"\n")) + b"\n"),
          [(P, 1, "x", "extra-column")]),
     # types and constraints
