@@ -26,7 +26,21 @@ CREATE VIEW records AS
   UNION ALL SELECT 'agreements', id, title, signed_date, signed_precision, to_json(t) FROM agreements t
   UNION ALL SELECT 'agreement_parties', id, agreement_id || ': ' || actor_id || ' (' || role || ')', NULL, NULL, to_json(t) FROM agreement_parties t
   UNION ALL SELECT 'territorial_control', id, controller_id || ' holds ' || place_id, start_date, start_precision, to_json(t) FROM territorial_control t
+  UNION ALL SELECT 'events', id, title, date, date_precision, to_json(t) FROM events t
+  UNION ALL SELECT 'event_actors', id, event_id || ': ' || actor_id || ' (' || role || ')', NULL, NULL, to_json(t) FROM event_actors t
   UNION ALL SELECT 'figures', id, subject, date, date_precision, to_json(t) FROM figures t;
+
+-- Every place with each place it lies in, at any depth (a town, its territory, province, country),
+-- so a question about a province finds every town in it. depth 0 is the place itself.
+CREATE VIEW place_ancestry AS
+  WITH RECURSIVE up(place_id, ancestor_id, depth) AS (
+    SELECT id, id, 0 FROM places
+    UNION ALL
+    SELECT up.place_id, p.parent_id, up.depth + 1
+    FROM up JOIN places p ON p.id = up.ancestor_id
+    WHERE p.parent_id IS NOT NULL AND up.depth < 20
+  )
+  SELECT place_id, ancestor_id, depth FROM up;
 
 -- An actor together with those who act for it: for a state, its government bodies (same
 -- country) and anyone who held a post in the state or one of those bodies. Lets "meetings between

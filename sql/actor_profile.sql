@@ -1,6 +1,6 @@
 -- name: actor_profile
 -- title: An actor's profile
--- question: Everything the dataset holds on one actor: posts, relations, meetings, statements, agreements and figures.
+-- question: Everything the dataset holds on one actor: posts, relations, meetings, statements, agreements, events (decisions and incidents) and figures.
 -- param: for_actor VARCHAR = felix-tshisekedi | actor id (see the actors table)
 SELECT section, date, "when", detail, record_id FROM (
   SELECT 1 AS ord, 'actor' AS section, NULL::DATE AS date, NULL AS "when",
@@ -26,7 +26,10 @@ SELECT section, date, "when", detail, record_id FROM (
   FROM agreements g JOIN agreement_parties ap ON ap.agreement_id = g.id
   WHERE for_actor IN (ap.actor_id, ap.signatory_id)
   UNION ALL
-  SELECT 7, 'figure', f.date, fmt_date(f.date, f.date_precision), f.subject || ': ' || f.value || ' ' || f.unit, f.id
+  SELECT 7, 'event', e.date, fmt_date(e.date, e.date_precision), e.title || ' (' || ea.role || ')', e.id
+  FROM events e JOIN event_actors ea ON ea.event_id = e.id WHERE ea.actor_id = for_actor
+  UNION ALL
+  SELECT 8, 'figure', f.date, fmt_date(f.date, f.date_precision), f.subject || ': ' || f.value || ' ' || f.unit, f.id
   FROM figures f WHERE f.actor_id = for_actor
 )
 ORDER BY ord, date NULLS FIRST, record_id

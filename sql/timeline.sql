@@ -1,6 +1,6 @@
 -- name: timeline
 -- title: Timeline of everything
--- question: What happened, in date order: meetings, statements, agreements signed, changes of control and posts taken up?
+-- question: What happened, in date order: meetings, statements, agreements signed, decisions and incidents (events), changes of control and posts taken up?
 SELECT date, fmt_date(date, date_precision) AS "when", event, title, record_id
 FROM (
   SELECT m.date, m.date_precision, 'meeting' AS event, m.title, m.id AS record_id FROM meetings m
@@ -9,6 +9,8 @@ FROM (
   FROM statements s JOIN actors a ON a.id = s.speaker_id
   UNION ALL
   SELECT g.signed_date, g.signed_precision, 'agreement signed', g.title, g.id FROM agreements g WHERE g.signed_date IS NOT NULL
+  UNION ALL
+  SELECT e.date, e.date_precision, replace(e.kind, '_', ' '), e.title || coalesce(' (' || e.reference || ')', ''), e.id FROM events e
   UNION ALL
   SELECT t.start_date, t.start_precision, 'control begins', c.name || ' takes ' || p.name || ' (' || t.how_began || ')', t.id
   FROM territorial_control t JOIN actors c ON c.id = t.controller_id JOIN places p ON p.id = t.place_id

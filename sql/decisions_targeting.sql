@@ -1,0 +1,15 @@
+-- name: decisions_targeting
+-- title: Decisions and incidents concerning an actor
+-- question: Which resolutions, sanctions, rulings, measures and incidents targeted or concerned an actor (or those who act for it), who issued each, on what basis and until when?
+-- param: for_actor VARCHAR = m23 | actor id (see the actors table); a state includes its bodies and office-holders
+SELECT e.date, fmt_date(e.date, e.date_precision) AS "when", e.kind, e.title,
+       t.name AS concerning, ea.role AS "as",
+       (SELECT string_agg(i.name, '; ' ORDER BY i.name) FROM event_actors ei JOIN actors i ON i.id = ei.actor_id
+         WHERE ei.event_id = e.id AND ei.role = 'issuer') AS issued_by,
+       e.reference, e.legal_basis, fmt_date(e.until_date, e.until_precision) AS "until", e.id AS record_id
+FROM events e
+JOIN event_actors ea ON ea.event_id = e.id
+JOIN actors t ON t.id = ea.actor_id
+WHERE ea.role IN ('target', 'subject', 'defendant', 'victim')
+  AND ea.actor_id IN (SELECT actor_id FROM side_of(for_actor))
+ORDER BY e.date, e.id, t.name
