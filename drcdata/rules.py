@@ -16,6 +16,23 @@ PRECISION_OF = {"date": "date_precision", "start_date": "start_precision",
                 "until_date": "until_precision"}
 # A decision's expiry (a mandate renewed until next December) is known before it comes.
 MAY_FOLLOW_AS_OF = {"until_date"}
+# Cells that other cells of the row make necessary or impossible: (field, rule, message, failing row).
+# A translation we cannot show the original of must not pass for one we hold.
+QUOTE = frozenset({"quote_type", "text_original", "original_language"})
+POINT = frozenset({"latitude", "longitude", "coordinate_precision"})
+ROW_CONSISTENCY = [
+    (QUOTE, "text_original", "translation-original",
+     "a translated quote keeps its original words (else it is translated_by_source)",
+     "quote_type = 'translated' AND text_original IS NULL"),
+    (QUOTE, "original_language", "translation-language", "a translated quote names the language it was said in",
+     "quote_type = 'translated' AND original_language IS NULL"),
+    (QUOTE, "text_original", "original-only-for-translations", "only a translated quote has original words",
+     "quote_type <> 'translated' AND text_original IS NOT NULL"),
+    (POINT, "coordinate_precision", "coordinate-precision", "a point says how exact it is",
+     "latitude IS NOT NULL AND coordinate_precision IS NULL"),
+    (POINT, "longitude", "coordinate-pair", "latitude and longitude come together",
+     "(latitude IS NULL) <> (longitude IS NULL)"),
+]
 
 
 def typed(resource: Resource) -> str:
@@ -75,6 +92,7 @@ def dataset_rules(package: Package, usable: set[str]) -> list[Check]:
         checks += _dates_not_after_as_of(r, package)
         checks += _precision_matches_date(r)
         checks += _end_not_before_start(r)
+        checks += _row_consistent(r)
     if "territorial_control" in usable:
         checks += _control_periods_do_not_overlap(package.resource("territorial_control"), package)
     return checks
@@ -145,6 +163,14 @@ def _precision_matches_date(r: Resource) -> list[Check]:
                                 f"with {precision} 'month' the day must be 01; with 'year' the date must be YYYY-01-01",
                                 typed(r), f"CAST({d} AS VARCHAR) || ' (' || {p} || ')'",
                                 f"({p} = 'month' AND day({d}) <> 1) OR ({p} = 'year' AND (day({d}) <> 1 OR month({d}) <> 1))"))
+    return checks
+
+
+def _row_consistent(r: Resource) -> list[Check]:
+    checks = []
+    for needs, field, rule, message, failing in ROW_CONSISTENCY:
+        if needs <= set(r.field_names):
+            checks.append(row_check(r, field, rule, message, typed(r), f"CAST({quote_ident(field)} AS VARCHAR)", failing))
     return checks
 
 

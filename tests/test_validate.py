@@ -118,3 +118,41 @@ def test_duplicate_ids_within_and_across_tables(package_copy):
     assert ("data/actors.csv", len(actors) + 1, "id", "primary-key") in problems
     assert ("data/places.csv", len(places) + 1, "id", "id-unique-in-package") in problems
     assert ("data/actors.csv", 5, "id", "primary-key") not in problems  # the first occurrence is not blamed
+
+
+def test_translation_without_its_original_is_refused(package_copy):
+    path = package_copy / "data" / "statements.csv"
+    rows = read_rows(path)
+    index = next(i for i, r in enumerate(rows) if r["quote_type"] == "translated")
+    rows[index]["text_original"] = ""
+    rows[index]["original_language"] = ""
+    direct = next(i for i, r in enumerate(rows) if r["quote_type"] == "direct")
+    rows[direct]["text_original"] = rows[direct]["text"]
+    write_rows(path, rows)
+    problems = _problems(package_copy)
+    assert ("data/statements.csv", index + 2, "text_original", "translation-original") in problems
+    assert ("data/statements.csv", index + 2, "original_language", "translation-language") in problems
+    assert ("data/statements.csv", direct + 2, "text_original", "original-only-for-translations") in problems
+
+
+def test_a_point_needs_both_coordinates_and_its_precision(package_copy):
+    path = package_copy / "data" / "places.csv"
+    rows = read_rows(path)
+    rows[0]["latitude"] = "-1.68"
+    write_rows(path, rows)
+    problems = _problems(package_copy)
+    assert ("data/places.csv", 2, "longitude", "coordinate-pair") in problems
+    assert ("data/places.csv", 2, "coordinate_precision", "coordinate-precision") in problems
+
+
+def test_an_expiry_may_follow_as_of_but_an_event_may_not(package_copy):
+    raw = json.loads((package_copy / "datapackage.json").read_text())
+    as_of = raw["as_of"]
+    year = int(as_of[:4]) + 1
+    events = package_copy / "data" / "events.csv"
+    header = (ROOT / "data" / "events.csv").read_text().splitlines()[0]
+    events.write_text(header + "\n"
+                      f"ev-test-renewal,{year}-01-01,day,un_resolution,A renewal,,,,S/RES/0 (0),,{year}-12-31,day\n")
+    problems = _problems(package_copy)
+    assert ("data/events.csv", 2, "date", "after-as-of") in problems
+    assert not [p for p in problems if p[2] == "until_date"]
