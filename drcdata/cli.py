@@ -178,11 +178,12 @@ def diff(old: Annotated[str, typer.Argument(help="The older package: a folder, o
 
 @app.command()
 def release(out: Annotated[Path, typer.Option("--out", help="Folder to write the bundle into (must not exist or be empty).")],
-            since: Annotated[Optional[str], typer.Option("--since", help="Git revision of the previous version (default: the baseline in CHANGELOG.md).")] = None) -> None:
+            since: Annotated[Optional[str], typer.Option("--since", help="Git revision of the previous version (default: the one CHANGELOG.md names).")] = None,
+            site: Annotated[Optional[bool], typer.Option("--site/--no-site", help="Include the explorer (default: when drcdata.site is installed).", show_default=False)] = None) -> None:
     """Write the release bundle: CSVs, Parquet, DuckDB, change file, citation, licences and SHA256SUMS."""
     from .release import build_release
     with user_errors():
-        for path in build_release(out, since=since):
+        for path in build_release(out, since=since, site=site):
             typer.echo(str(path))
 
 

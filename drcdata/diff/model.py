@@ -1,6 +1,7 @@
 """What a diff is made of, and which version bump it calls for under the Data Package Version recipe."""
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 
 LEVELS = ("none", "patch", "minor", "major")
@@ -36,8 +37,8 @@ class SchemaChange:
             "primary_key_changed": f"primary key {self.old} → {self.new}",
             "foreign_key_added": f"foreign key added: {self.new}",
             "foreign_key_removed": f"foreign key removed: {self.old}",
-        }.get(self.change) or f"column {col} constraint `{self.constraint}` {self.old!r} → {self.new!r} " \
-                              f"({'tightened' if self.change == 'constraint_tightened' else 'loosened'})"
+        }.get(self.change) or (f"column {col} constraint `{self.constraint}` {_json(self.old)} → {_json(self.new)} "
+                               f"({'tightened' if self.change == 'constraint_tightened' else 'loosened'})")
 
 
 @dataclass(frozen=True)
@@ -110,3 +111,7 @@ class PackageDiff:
         return {"old": asdict(self.old), "new": asdict(self.new),
                 "bump": {"level": level, "reasons": reasons},
                 "tables": [t.to_json() for t in self.tables]}
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
