@@ -11,8 +11,6 @@ pandas is imported only by the functions that return DataFrames.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from .api import build, connect, reports, run_query, run_report, validate  # noqa: E402,F401
 
 
@@ -29,3 +27,12 @@ def report(name: str, **kwargs):
 def query(sql: str, **kwargs):
     from .frames import query as _query
     return _query(sql, **kwargs)
+
+
+def __getattr__(name: str):
+    # One version, read from datapackage.json (pyproject.toml reads the same line through hatch).
+    if name == "__version__":
+        import json
+        from .paths import DESCRIPTOR, default_package_dir
+        return json.loads((default_package_dir() / DESCRIPTOR).read_text(encoding="utf-8"))["version"]
+    raise AttributeError(f"module 'drcdata' has no attribute {name!r}")

@@ -32,6 +32,11 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
+class DiffFormat(str, Enum):
+    markdown = "markdown"
+    json = "json"
+
+
 class ExportFormat(str, Enum):
     parquet = "parquet"
     csv = "csv"
@@ -45,6 +50,19 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="Print at most N rows (says so on stderr when it cuts).")]
 TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", min=0.001, help="Stop the query after this many seconds.")]
 PackageArg = Annotated[Optional[Path], typer.Argument(help="datapackage.json or the folder holding it (default: the bundled one).")]
+
+
+def show_version(value: bool) -> None:
+    if value:
+        from . import __version__
+        typer.echo(f"drcdata {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def common(version: Annotated[bool, typer.Option("--version", callback=show_version, is_eager=True,
+                                                help="Print the version of the data and the tool, and exit.")] = False) -> None:
+    """A sourced dataset on the 2025 DRC-US minerals-for-security story, with SQL reports."""
 
 
 def say(message: str) -> None:
@@ -142,6 +160,30 @@ def export(out: Annotated[Path, typer.Option("--out", help="Folder to write one 
     from .export import export_tables
     with user_errors():
         for path in export_tables(out, fmt.value, db=db, package=package):
+            typer.echo(str(path))
+
+
+@app.command()
+def diff(old: Annotated[str, typer.Argument(help="The older package: a folder, or a git revision such as 3628e18.")],
+         new: Annotated[str, typer.Argument(help="The newer package: a folder (`.` is the work tree) or a git revision.")] = ".",
+         fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.markdown) -> None:
+    """What changed between two versions: rows added, removed and corrected, schema changes, per table."""
+    import json
+    from .diff import diff_packages, render_markdown
+    with user_errors():
+        changes = diff_packages(old, new)
+    typer.echo(json.dumps(changes.to_json(), ensure_ascii=False, indent=2) if fmt is DiffFormat.json
+               else render_markdown(changes).rstrip("\n"))
+
+
+@app.command()
+def release(out: Annotated[Path, typer.Option("--out", help="Folder to write the bundle into (must not exist or be empty).")],
+            since: Annotated[Optional[str], typer.Option("--since", help="Git revision of the previous version (default: the one CHANGELOG.md names).")] = None,
+            site: Annotated[Optional[bool], typer.Option("--site/--no-site", help="Include the explorer (default: when drcdata.site is installed).", show_default=False)] = None) -> None:
+    """Write the release bundle: CSVs, Parquet, DuckDB, change file, citation, licences and SHA256SUMS."""
+    from .release import build_release
+    with user_errors():
+        for path in build_release(out, since=since, site=site):
             typer.echo(str(path))
 
 

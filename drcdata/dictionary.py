@@ -69,12 +69,8 @@ def dictionary_markdown(pkg: Package) -> str:
 
 def update_readme(readme_path, pkg: Package) -> bool:
     """Rewrite the generated section of README.md; True when it changed."""
-    text = readme_path.read_text(encoding="utf-8")
-    start, end = text.index(README_START), text.index(README_END) + len(README_END)
-    new = text[:start] + dictionary_markdown(pkg) + text[end:]
-    if new != text:
-        readme_path.write_text(new, encoding="utf-8")
-    return new != text
+    from .generated import rewrite_section
+    return rewrite_section(readme_path, README_START, README_END, dictionary_markdown(pkg))
 
 
 if __name__ == "__main__":
