@@ -13,7 +13,7 @@ from .errors import UsageError
 from .paths import resolve_db, resolve_descriptor, sql_dir
 from .reports import Report, named_reports, parse_report
 from .runner import DEFAULT_TIMEOUT, Execution, check_limit, check_timeout
-from .sandbox import Result, check_single_read, open_readonly
+from .sandbox import Result, check_single_read, memory_limit_setting, open_readonly
 
 PathLike = str | os.PathLike | None
 
@@ -89,5 +89,6 @@ def start_query(sql: str, *, db: PathLike = None, package: PathLike = None, limi
 def _start(sql, params, db, package, limit, timeout, memory_limit, shape) -> Execution:
     check_limit(limit)
     check_timeout(timeout)  # usage errors before any build or connection
+    memory_limit_setting(memory_limit)
     return Execution(connect(db, package, memory_limit=memory_limit), sql, params, limit=limit,
                      timeout=timeout, memory_limit=memory_limit, shape=shape)

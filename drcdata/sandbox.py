@@ -10,12 +10,14 @@ Two walls, each enough on its own:
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from .errors import DrcdataError, QueryRefused, UsageError
+from .sqltext import sql_literal
 
 SANDBOX_CONFIG = {
     "enable_external_access": False,
@@ -41,24 +43,43 @@ class Result:
     truncated: bool = False
 
 
+_SIZE = re.compile(r"[0-9]+(\.[0-9]+)?\s*([KMGT]i?B|B|bytes)?|[0-9]+(\.[0-9]+)?%", re.I)
+
+
 def memory_limit_setting(value: str | None = None) -> str:
-    """The memory limit asked for, else $DRCDATA_MEMORY_LIMIT, else 1GB."""
-    return (value or os.environ.get("DRCDATA_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT).strip()
+    """The memory limit asked for, else $DRCDATA_MEMORY_LIMIT, else 1GB; checked before any work."""
+    limit = (value or os.environ.get("DRCDATA_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT).strip()
+    if not _SIZE.fullmatch(limit):
+        raise UsageError(f"invalid memory limit {limit!r} (expected a size such as 512MB or 2GB)")
+    return limit
 
 
 def open_readonly(db: Path, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
     limit = memory_limit_setting(memory_limit)
     try:
         con = duckdb.connect(str(db), read_only=True, config={**SANDBOX_CONFIG, "memory_limit": limit})
-    except duckdb.InvalidInputException as exc:
-        if "memory" in str(exc).lower():
-            raise UsageError(f"invalid memory limit {limit!r} (expected a size such as 512MB or 2GB)") from None
-        raise DrcdataError(f"cannot open the database {db}: {_first_line(exc)}") from None
     except duckdb.Error as exc:
         raise DrcdataError(f"cannot open the database {db}: {_first_line(exc)}") from None
-    for statement in LOCKDOWN:
-        con.execute(statement)
+    # Connections to one file in one process share a database instance, so a second sandboxed
+    # connection finds the instance already locked down by the first: check it instead.
+    if not con.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
+        for statement in LOCKDOWN:
+            con.execute(statement)
+    if not is_locked_down(con, db):
+        con.close()
+        raise DrcdataError(f"the database {db} is already open in this process without the sandbox; close that connection first")
     return con
+
+
+def is_locked_down(con: duckdb.DuckDBPyConnection, db: Path) -> bool:
+    """Locked, and unable to read even its own file (current_setting does not show disabled_filesystems)."""
+    external, locked = con.execute(
+        "SELECT current_setting('enable_external_access'), current_setting('lock_configuration')").fetchone()
+    try:
+        con.execute(f"SELECT count(*) FROM read_blob({sql_literal(str(db))})").fetchall()
+    except duckdb.PermissionException as exc:
+        return not external and locked and "LocalFileSystem" in str(exc)
+    return False
 
 
 def check_single_read(sql: str) -> None:
