@@ -220,6 +220,8 @@ CASES = [
     Case("invalid-regex-pattern", descriptor(lambda d: resource(d, "processes")["schema"]["fields"][1].update(
         constraints={"pattern": "([unclosed"})), message="could not run: Invalid Input Error: missing ]"),
     Case("missing-file", lambda pkg: (pkg / "data" / "figures.csv").unlink(), [("data/figures.csv", None, None, "file-missing")]),
+    Case("header-of-100000-columns", raw("processes", lambda b: b.replace(b"id,name,description", b",".join(b"c%d" % i for i in range(100_000)), 1)),
+         [(P, 1, None, "header-too-wide")]),
     # descriptor values, type-checked against the Table Schema spec before any SQL is generated
     Case("sql-in-maxLength", constraint("processes", "name", maxLength=PASSWD), message="'maxLength': must be a whole number"),
     Case("sql-in-minLength", constraint("processes", "name", minLength="1) OR (1=1"), message="'minLength': must be a whole number"),
