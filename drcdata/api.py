@@ -12,7 +12,8 @@ import duckdb
 from .errors import UsageError
 from .paths import resolve_db, resolve_descriptor, sql_dir
 from .reports import Report, named_reports, parse_report
-from .sandbox import Result, check_single_read, open_readonly, run
+from .runner import DEFAULT_TIMEOUT, Execution, check_limit, check_timeout
+from .sandbox import Result, check_single_read, memory_limit_setting, open_readonly
 
 PathLike = str | os.PathLike | None
 
@@ -27,18 +28,21 @@ def validate(package: PathLike = None):
     return _validate(package)
 
 
-def connect(db: PathLike = None, package: PathLike = None) -> duckdb.DuckDBPyConnection:
-    """A sandboxed read-only connection, building the database first if it is missing or stale."""
+def connect(db: PathLike = None, package: PathLike = None, *, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A sandboxed read-only connection, building the database first if it is missing or stale.
+
+    It cannot write any file (its own database's included), read files or change its settings;
+    queries on it are limited to `memory_limit` (default $DRCDATA_MEMORY_LIMIT or 1GB)."""
     from .freshness import is_stale
     target = resolve_db(db)
     descriptor = resolve_descriptor(package)
     if target.exists():
-        con = open_readonly(target)
+        con = open_readonly(target, memory_limit)
         if not is_stale(con, target, descriptor):
             return con
         con.close()
     build(descriptor, target)
-    return open_readonly(target)
+    return open_readonly(target, memory_limit)
 
 
 def reports(package: PathLike = None) -> list[Report]:
@@ -55,15 +59,36 @@ def get_report(name: str, package: PathLike = None) -> Report:
 
 
 def run_report(name: str, params: dict | None = None, *, db: PathLike = None, package: PathLike = None,
-               limit: int | None = None, timeout: float | None = None) -> Result:
+               limit: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+               memory_limit: str | None = None) -> Result:
+    return start_report(name, params, db=db, package=package, limit=limit, timeout=timeout,
+                        memory_limit=memory_limit).result()
+
+
+def run_query(sql: str, *, db: PathLike = None, package: PathLike = None, limit: int | None = None,
+              timeout: float | None = DEFAULT_TIMEOUT, memory_limit: str | None = None) -> Result:
+    return start_query(sql, db=db, package=package, limit=limit, timeout=timeout, memory_limit=memory_limit).result()
+
+
+def start_report(name: str, params: dict | None = None, *, db: PathLike = None, package: PathLike = None,
+                 limit: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+                 memory_limit: str | None = None, shape: str | None = None) -> Execution:
+    """A running report whose rows can be read batch by batch (`shape` "text" or "json" has DuckDB render them)."""
     report = get_report(name, package)
     bound = report.bind(params or {})
-    with connect(db, package) as con:
-        return run(con, report.call_sql(bound), bound, limit=limit, timeout=timeout)
+    return _start(report.call_sql(bound), bound, db, package, limit, timeout, memory_limit, shape)
 
 
-def run_query(sql: str, *, db: PathLike = None, package: PathLike = None,
-              limit: int | None = None, timeout: float | None = None) -> Result:
+def start_query(sql: str, *, db: PathLike = None, package: PathLike = None, limit: int | None = None,
+                timeout: float | None = DEFAULT_TIMEOUT, memory_limit: str | None = None,
+                shape: str | None = None) -> Execution:
     check_single_read(sql)
-    with connect(db, package) as con:
-        return run(con, sql, limit=limit, timeout=timeout)
+    return _start(sql, None, db, package, limit, timeout, memory_limit, shape)
+
+
+def _start(sql, params, db, package, limit, timeout, memory_limit, shape) -> Execution:
+    check_limit(limit)
+    check_timeout(timeout)  # usage errors before any build or connection
+    memory_limit_setting(memory_limit)
+    return Execution(connect(db, package, memory_limit=memory_limit), sql, params, limit=limit,
+                     timeout=timeout, memory_limit=memory_limit, shape=shape)

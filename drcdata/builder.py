@@ -44,6 +44,10 @@ def build(package: str | os.PathLike | None = None, db: str | os.PathLike | None
             for resource in pkg.load_order():
                 _load(con, resource)
             _write_dataset_info(con, pkg)
+            # The package's SQL runs with no file access beyond the database being built, and
+            # the CSV reader's settings cannot be brought back.
+            con.execute("SET enable_external_access = false")
+            con.execute("SET lock_configuration = true")
             _create_reports(con, reports)
             con.execute("USE memory")
             con.execute("DETACH out")

@@ -75,9 +75,9 @@ def field_checks(resource: Resource, implied_patterns: frozenset[str] = frozense
             add("pattern", f"does not match the pattern {f.pattern}",
                 f"{v} IS NOT NULL AND NOT regexp_full_match({v}, {sql_literal(f.pattern)})")
         if f.min_length is not None:
-            add("minLength", f"shorter than {f.min_length} characters", f"{v} IS NOT NULL AND length({v}) < {f.min_length}")
+            add("minLength", f"shorter than {f.min_length} characters", f"{v} IS NOT NULL AND length({v}) < {sql_literal(f.min_length)}")
         if f.max_length is not None:
-            add("maxLength", f"longer than {f.max_length} characters", f"{v} IS NOT NULL AND length({v}) > {f.max_length}")
+            add("maxLength", f"longer than {f.max_length} characters", f"{v} IS NOT NULL AND length({v}) > {sql_literal(f.max_length)}")
         cast = f"TRY_CAST({v} AS {f.duckdb_type})"
         if f.minimum is not None:
             add("minimum", f"below the minimum {f.minimum}",

@@ -16,8 +16,9 @@ from typing import Annotated, Optional
 import typer
 
 from . import api
-from .errors import DrcdataError, UsageError, ValidationFailed, format_problems
-from .output import render
+from .errors import DrcdataError, QueryStuck, UsageError, ValidationFailed, format_problems
+from .output import render, shape_of, write
+from .runner import DEFAULT_TIMEOUT
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="A sourced dataset on the 2025 DRC-US minerals-for-security story, with SQL reports.")
@@ -48,7 +49,8 @@ DbOpt = Annotated[Optional[Path], typer.Option("--db", help="Database file (defa
 PackageOpt = Annotated[Optional[Path], typer.Option("--package", help="datapackage.json or its folder (default: the bundled one).")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="Print at most N rows (says so on stderr when it cuts).")]
-TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", min=0.001, help="Stop the query after this many seconds.")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Stop the query (and its output) after this many seconds.")]
+MemoryOpt = Annotated[Optional[str], typer.Option("--memory-limit", help="Memory the query may use, e.g. 512MB or 4GB (default: $DRCDATA_MEMORY_LIMIT or 1GB).")]
 PackageArg = Annotated[Optional[Path], typer.Argument(help="datapackage.json or the folder holding it (default: the bundled one).")]
 
 
@@ -75,6 +77,18 @@ def emit(result, fmt: Format) -> None:
         say(f"(output cut at {len(result.rows)} rows; use --limit to change)")
 
 
+def stream(execution, fmt: Format) -> None:
+    """Print a running query's rows as they arrive; the timeout covers the printing too."""
+    with user_errors():
+        try:
+            execution.start()
+            write(execution.columns, execution.batches(), fmt.value, sys.stdout)
+        finally:
+            execution.close()
+    if execution.truncated:
+        say(f"(output cut at {execution.limit} rows; use --limit to change)")
+
+
 @contextmanager
 def user_errors():
     """Turn a DrcdataError into its message and exit code; anything else is a bug and keeps its traceback."""
@@ -82,9 +96,21 @@ def user_errors():
         yield
     except DrcdataError as exc:
         fail(exc)
+    except KeyboardInterrupt:
+        say("error: interrupted")
+        raise typer.Exit(130) from None
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as other tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
 
 
 def fail(exc: DrcdataError) -> None:
+    if isinstance(exc, QueryStuck):
+        # The worker thread cannot be stopped; only ending the process frees its CPU and memory.
+        say(f"error: {exc}; ending the process")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(exc.exit_code)
     if isinstance(exc, ValidationFailed):
         say("\n".join(format_problems(exc.problems, exc.total)))
         say(f"error: {exc.total} validation error(s); nothing was built")
@@ -146,10 +172,12 @@ def list_reports(package: PackageOpt = None, fmt: FormatOpt = Format.table) -> N
 @app.command()
 def query(sql: Annotated[str, typer.Argument(help="One read-only SQL statement.")],
           db: DbOpt = None, package: PackageOpt = None, fmt: FormatOpt = Format.table,
-          limit: LimitOpt = None, timeout: TimeoutOpt = None) -> None:
+          limit: LimitOpt = None, timeout: TimeoutOpt = DEFAULT_TIMEOUT, memory_limit: MemoryOpt = None) -> None:
     """Run one read-only SQL query in the sandbox."""
     with user_errors():
-        emit(api.run_query(sql, db=db, package=package, limit=limit, timeout=timeout), fmt)
+        execution = api.start_query(sql, db=db, package=package, limit=limit, timeout=timeout,
+                                    memory_limit=memory_limit, shape=shape_of(fmt.value))
+    stream(execution, fmt)
 
 
 @app.command()
@@ -198,13 +226,13 @@ def shell(db: DbOpt = None, package: PackageOpt = None) -> None:
 def _report_command(report):
     """A Typer command whose options are the report's parameters, typed from its SQL header."""
     def command(**options):
-        common = {k: options.pop(k) for k in ("db", "package", "fmt", "limit", "timeout")}
+        common = {k: options.pop(k) for k in ("db", "package", "fmt", "limit", "timeout", "memory_limit")}
         params = {k: (v.date() if isinstance(v, dt.datetime) and spec_types[k] == "DATE" else v)
                   for k, v in options.items() if v is not None}
+        fmt = common.pop("fmt")
         with user_errors():
-            result = api.run_report(report.name, params, db=common["db"], package=common["package"],
-                                    limit=common["limit"], timeout=common["timeout"])
-        emit(result, common["fmt"])
+            execution = api.start_report(report.name, params, **common, shape=shape_of(fmt.value))
+        stream(execution, fmt)
 
     spec_types = {p.name: p.type for p in report.params}
     kinds = {"DATE": (Optional[dt.datetime], {"formats": ["%Y-%m-%d"]}), "INTEGER": (Optional[int], {}),
@@ -216,7 +244,8 @@ def _report_command(report):
         params.append(inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=None,
                                         annotation=Annotated[annotation, typer.Option(help=help_text, show_default=False, **extra)]))
     for name, annotation, default in (("db", DbOpt, None), ("package", PackageOpt, None), ("fmt", FormatOpt, Format.table),
-                                      ("limit", LimitOpt, None), ("timeout", TimeoutOpt, None)):
+                                      ("limit", LimitOpt, None), ("timeout", TimeoutOpt, DEFAULT_TIMEOUT),
+                                      ("memory_limit", MemoryOpt, None)):
         params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation))
     command.__signature__ = inspect.Signature(params)
     command.__doc__ = f"{report.title}: {report.question}"

@@ -39,9 +39,9 @@ def _conditions(f: Field, col: str) -> list[str]:
     if f.maximum is not None:
         out.append(f"{col} <= {sql_literal(f.maximum)}")
     if f.min_length is not None:
-        out.append(f"length({col}) >= {f.min_length}")
+        out.append(f"length({col}) >= {sql_literal(f.min_length)}")
     if f.max_length is not None:
-        out.append(f"length({col}) <= {f.max_length}")
+        out.append(f"length({col}) <= {sql_literal(f.max_length)}")
     return out
 
 

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from . import descriptor_values as values
+from .descriptor_values import Where
 from .errors import DescriptorError
 
 # Table Schema types we support, with the DuckDB type each one loads as.
@@ -110,13 +112,16 @@ class Package:
 def load_package(descriptor_path: Path) -> Package:
     where = str(descriptor_path)
     try:
-        raw = json.loads(descriptor_path.read_text(encoding="utf-8"))
+        raw = json.loads(descriptor_path.read_text(encoding="utf-8"), parse_constant=_not_json)
     except UnicodeDecodeError as exc:
         raise DescriptorError(f"{where}: not UTF-8 ({exc.reason})") from None
     except json.JSONDecodeError as exc:
         raise DescriptorError(f"{where}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     if not isinstance(raw, dict):
         raise DescriptorError(f"{where}: the descriptor must be a JSON object")
+    package_where = Where(where)
+    for key in ("name", "title", "version"):
+        values.text(raw.get(key), package_where, key)
     resources_raw = raw.get("resources")
     if not isinstance(resources_raw, list) or not resources_raw:
         raise DescriptorError(f"{where}: 'resources' must be a non-empty list")
@@ -134,9 +139,19 @@ def load_package(descriptor_path: Path) -> Package:
             for name in fk.reference_fields:
                 if name not in target.field_names:
                     raise DescriptorError(f"{where}: resource {r.name!r} has a foreign key to unknown field {fk.resource}.{name}")
+            keyed = fk.reference_fields == target.primary_key or (
+                len(fk.reference_fields) == 1 and target.field(fk.reference_fields[0]).unique)
+            if not keyed:  # the database can only enforce a key that points at a primary key or unique field
+                raise DescriptorError(f"{where}: resource {r.name!r} foreign key {', '.join(fk.fields)} -> "
+                                      f"{fk.resource}.{', '.join(fk.reference_fields)}: the referenced fields must be "
+                                      f"that resource's primary key or a unique field")
     return Package(descriptor_path=descriptor_path, name=str(raw.get("name", "")),
                    title=str(raw.get("title", "")), version=str(raw.get("version", "")),
                    as_of=as_of, resources=resources, raw=raw)
+
+
+def _not_json(constant: str):
+    raise DescriptorError(f"{constant} is not valid JSON (JSON has no NaN or Infinity)")
 
 
 def _parse_as_of(value, where: str) -> dt.date:
@@ -153,34 +168,41 @@ def _resource(raw, index: int, root: Path, where: str) -> Resource:
     if not re.fullmatch(r"[a-z0-9._-]+", name):  # the Data Package rule; names become SQL identifiers
         raise DescriptorError(f"{where}: resource name {name!r} must be lowercase letters, digits, '.', '_' or '-'")
     relpath = _safe_relpath(raw.get("path"), name, where)
+    here = Where(where, name)
+    values.resource_reading(raw, here)
     schema = raw.get("schema")
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
         raise DescriptorError(f"{where}: resource {name!r} needs a schema with a list of fields")
     fields = tuple(_field(f, name, where) for f in schema["fields"])
+    values.field_names(list(fields), here)
     field_names = [f.name for f in fields]
-    pk = schema.get("primaryKey", [])
-    pk = (pk,) if isinstance(pk, str) else tuple(pk)
+    pk = values.names(schema["primaryKey"], here, "primaryKey") if "primaryKey" in schema else ()
     for key in pk:
         if key not in field_names:
             raise DescriptorError(f"{where}: resource {name!r} primary key names unknown field {key!r}")
+    foreign_keys = schema.get("foreignKeys", [])
+    if not isinstance(foreign_keys, list):
+        raise here.error("foreignKeys", f"must be a list, got {values._shown(foreign_keys)}")
     fks = []
-    for fk in schema.get("foreignKeys", []):
-        try:
-            local = fk["fields"]
-            local = (local,) if isinstance(local, str) else tuple(local)
-            ref = fk["reference"]
-            target = ref.get("resource") or name  # "" means a self-reference
-            remote = ref["fields"]
-            remote = (remote,) if isinstance(remote, str) else tuple(remote)
-        except (KeyError, TypeError, AttributeError):
-            raise DescriptorError(f"{where}: resource {name!r} has a malformed foreign key: {fk!r}") from None
+    for fk in foreign_keys:
+        if not isinstance(fk, dict) or not isinstance(fk.get("reference"), dict):
+            raise DescriptorError(f"{where}: resource {name!r} has a malformed foreign key: {fk!r}")
+        local = values.names(fk.get("fields"), here, "foreignKeys.fields")
+        ref = fk["reference"]
+        target = values.text(ref.get("resource"), here, "foreignKeys.reference.resource") or name  # "" means a self-reference
+        remote = values.names(ref.get("fields"), here, "foreignKeys.reference.fields")
+        if len(local) != len(remote):
+            raise here.error("foreignKeys", f"{len(local)} field(s) reference {len(remote)} field(s) of {target!r}")
         for key in local:
             if key not in field_names:
                 raise DescriptorError(f"{where}: resource {name!r} foreign key names unknown field {key!r}")
+        if target == name and len(local) > 1:
+            raise here.error("foreignKeys", "a self-reference must be a single field")
         fks.append(ForeignKey(local, target, remote))
-    return Resource(name=name, title=str(raw.get("title", name)), description=str(raw.get("description", "")),
+    return Resource(name=name, title=values.text(raw.get("title"), here, "title") or name,
+                    description=values.text(raw.get("description"), here, "description") or "",
                     path=root / relpath, relpath=relpath, fields=fields, primary_key=pk,
-                    foreign_keys=tuple(fks), cited=bool(raw.get("drcdata:cited", False)))
+                    foreign_keys=tuple(fks), cited=values.flag(raw.get("drcdata:cited"), here, "drcdata:cited"))
 
 
 def _safe_relpath(path, name: str, where: str) -> str:
@@ -198,19 +220,19 @@ def _safe_relpath(path, name: str, where: str) -> str:
 
 
 def _field(raw, resource: str, where: str) -> Field:
-    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"]:
         raise DescriptorError(f"{where}: resource {resource!r} has a field without a name")
     name = raw["name"]
+    here = Where(where, resource, name)
     type_ = raw.get("type", "string")
-    if type_ not in DUCKDB_TYPES:
+    if not isinstance(type_, str) or type_ not in DUCKDB_TYPES:
         raise DescriptorError(f"{where}: field {resource}.{name} has unsupported type {type_!r} "
                               f"(supported: {', '.join(DUCKDB_TYPES)})")
-    c = raw.get("constraints", {}) or {}
-    enum = c.get("enum")
-    if enum is None and isinstance(raw.get("categories"), list):  # Table Schema v2 form
-        enum = [x["value"] if isinstance(x, dict) else x for x in raw["categories"]]
-    return Field(name=name, type=type_, description=str(raw.get("description", "")),
-                 required=bool(c.get("required", False)), unique=bool(c.get("unique", False)),
-                 enum=tuple(str(v) for v in enum) if enum is not None else None,
-                 pattern=c.get("pattern"), minimum=c.get("minimum"), maximum=c.get("maximum"),
-                 min_length=c.get("minLength"), max_length=c.get("maxLength"))
+    values.field_reading(raw, type_, here)
+    c = values.constraints(raw.get("constraints"), type_, here)
+    if c["enum"] is None and "categories" in raw:  # Table Schema v2 form
+        categories = raw["categories"]
+        if not isinstance(categories, list):
+            raise here.error("categories", f"must be a list, got {values._shown(categories)}")
+        c["enum"] = values.enum([x.get("value") if isinstance(x, dict) else x for x in categories], type_, here)
+    return Field(name=name, type=type_, description=values.text(raw.get("description"), here, "description") or "", **c)

@@ -68,3 +68,7 @@ def format_problems(problems: list[Problem], total: int, limit: int = 50) -> lis
 
 def _clip(value: str, limit: int = 80) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+class QueryStuck(DrcdataError):
+    """A query ignored its interrupt (one long call inside a function): only ending the process stops it."""

@@ -1,4 +1,9 @@
-"""Print results as an aligned table, CSV, JSON or Markdown, with no pandas on the path."""
+"""Print results as an aligned table, CSV, JSON or Markdown, with no pandas on the path.
+
+Query and report cells arrive already rendered by DuckDB (text, or JSON text for `json`), batch
+by batch, and CSV, JSON and Markdown are written as they come, so output takes no more memory
+than a batch. Only the aligned table waits for every row, to know its column widths.
+"""
 from __future__ import annotations
 
 import csv
@@ -6,9 +11,19 @@ import datetime as dt
 import decimal
 import io
 import json
+import re
+from collections.abc import Iterable
+from typing import TextIO
 
 FORMATS = ("table", "csv", "json", "markdown")
 MAX_CELL = 60  # in the human table only; csv and json carry full values
+# A JSON string, or a NaN/Infinity token outside one: DuckDB's to_json prints those bare, which is not JSON.
+_JSON_STRING_OR_NONFINITE = re.compile(r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN', re.S)
+
+
+def shape_of(fmt: str) -> str:
+    """How DuckDB should render cells for this format."""
+    return "json" if fmt == "json" else "text"
 
 
 def plain(value):
@@ -24,18 +39,57 @@ def plain(value):
 
 
 def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
-    rows = [[plain(v) for v in row] for row in rows]
+    """Small listings built in Python (tables, describe, reports)."""
     if fmt == "json":
-        return json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=2)
+        cells = [[None if v is None else json.dumps(plain(v), ensure_ascii=False) for v in row] for row in rows]
+    else:
+        cells = [[None if v is None else str(plain(v)) for v in row] for row in rows]
+    out = io.StringIO()
+    write(columns, [cells], fmt, out)
+    return out.getvalue().rstrip("\n")
+
+
+def write(columns: list[str], batches: Iterable[list[tuple]], fmt: str, out: TextIO) -> int:
+    """Write rendered cells (text or None; JSON text for json) as they come; returns the row count."""
+    if fmt == "json":
+        return _json(columns, batches, out)
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(["" if v is None else v for v in row] for row in rows)
-        return out.getvalue().rstrip("\n")
+        return _csv(columns, batches, out)
     if fmt == "markdown":
-        return _markdown(columns, rows)
-    return _table(columns, rows)
+        return _markdown(columns, batches, out)
+    rows = [[_text(v, clip=True) for v in row] for batch in batches for row in batch]  # clipped as they come
+    out.write(_table(columns, rows) + "\n")
+    return len(rows)
+
+
+def valid_json(text: str) -> str:
+    """NaN and ±Infinity become strings, as PostgreSQL's to_json writes them: valid JSON, value kept."""
+    if "NaN" not in text and "Infinity" not in text:
+        return text
+    return _JSON_STRING_OR_NONFINITE.sub(lambda m: m.group() if m.group()[0] == '"' else f'"{m.group()}"', text)
+
+
+def _json(columns, batches, out) -> int:
+    keys = [json.dumps(c, ensure_ascii=False) for c in columns]
+    count = 0
+    for batch in batches:
+        for row in batch:
+            out.write("[\n" if count == 0 else ",\n")
+            body = ",\n".join(f"    {k}: {'null' if v is None else valid_json(v)}" for k, v in zip(keys, row))
+            out.write("  {\n" + body + "\n  }" if body else "  {}")
+            count += 1
+    out.write("[]\n" if count == 0 else "\n]\n")
+    return count
+
+
+def _csv(columns, batches, out) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    count = 0
+    for batch in batches:
+        writer.writerows(["" if v is None else v for v in row] for row in batch)
+        count += len(batch)
+    return count
 
 
 def _text(value, clip: bool) -> str:
@@ -51,8 +105,11 @@ def _table(columns, rows) -> str:
     return "\n".join(out)
 
 
-def _markdown(columns, rows) -> str:
+def _markdown(columns, batches, out) -> int:
     esc = lambda v: _text(v, clip=False).replace("|", "\\|")
-    out = ["| " + " | ".join(columns) + " |", "|" + "|".join(" --- " for _ in columns) + "|"]
-    out += ["| " + " | ".join(esc(v) for v in row) + " |" for row in rows]
-    return "\n".join(out)
+    out.write("| " + " | ".join(columns) + " |\n" + "|" + "|".join(" --- " for _ in columns) + "|\n")
+    count = 0
+    for batch in batches:
+        out.writelines("| " + " | ".join(esc(v) for v in row) + " |\n" for row in batch)
+        count += len(batch)
+    return count

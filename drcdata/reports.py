@@ -111,13 +111,39 @@ def parse_report(path: Path) -> Report:
         body_lines.append(line)
     body = "\n".join(body_lines).strip().rstrip(";")
     if path.name.startswith("_"):
+        _only_definitions(body, path)
         return Report(path.stem, meta.get("title", ""), "", (), body, path)
+    _one_read(body, path)
     for key in ("name", "title", "question"):
         if key not in meta:
             raise DescriptorError(f"{path}: the header lacks '-- {key}:'")
     if meta["name"] != path.stem:
         raise DescriptorError(f"{path}: the header names {meta['name']!r}; the file must be {meta['name']}.sql")
     return Report(meta["name"], meta["title"], meta["question"], tuple(params), body, path)
+
+
+def _one_read(body: str, path: Path) -> None:
+    """A report is one read statement, judged as the query sandbox judges a query: `SELECT 1; COPY ...`
+    pasted into CREATE VIEW would run the COPY at build time."""
+    from .errors import QueryRefused
+    from .sandbox import check_single_read
+    try:
+        check_single_read(body)
+    except QueryRefused as exc:
+        raise DescriptorError(f"{path}: a report must be one read statement: {exc}") from None
+
+
+def _only_definitions(body: str, path: Path) -> None:
+    """A helper file only defines macros and views (CREATE statements); it runs nothing else."""
+    import duckdb
+    try:
+        statements = duckdb.extract_statements(body)
+    except duckdb.Error as exc:
+        raise DescriptorError(f"{path}: does not parse: {str(exc).strip().splitlines()[0]}") from None
+    for statement in statements:
+        if statement.type != duckdb.StatementType.CREATE:
+            raise DescriptorError(f"{path}: a helper file may only hold CREATE statements (macros, views); "
+                                  f"this one has a {statement.type.name} statement")
 
 
 def _param(spec: str, path: Path) -> Param:

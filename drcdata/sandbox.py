@@ -1,26 +1,38 @@
 """Read-only, locked-down DuckDB connections and a guard that lets through one read statement.
 
-Statements are classified by DuckDB's own parser. The connection itself is the real wall:
-read-only, no file or network access, configuration locked, so even a statement that slipped
-past the guard could not write, read files or change settings.
+Two walls, each enough on its own:
+- the guard decides what a statement is from DuckDB's own tokenizer and parser (what an EXPLAIN
+  wraps included), and lets through one read statement only;
+- the connection is read-only, with external access disabled and then the local file system
+  itself switched off, spilling disabled and the configuration locked. (Read-only and
+  `enable_external_access = false` alone still let COPY overwrite the database's own files.)
 """
 from __future__ import annotations
 
-import threading
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from .errors import DrcdataError, QueryRefused
+from .errors import DrcdataError, QueryRefused, UsageError
+from .sqltext import sql_literal
 
 SANDBOX_CONFIG = {
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
-    "lock_configuration": True,
+    "temp_directory": "",  # a query that outgrows its memory limit fails instead of spilling to disk
 }
-READ_STATEMENTS = {"SELECT", "EXPLAIN"}
+# Settings DuckDB accepts only once the database is open; the lock comes last.
+LOCKDOWN = (
+    "SET disabled_filesystems = 'LocalFileSystem'",  # no file at all, the database's own included
+    "SET lock_configuration = true",
+)
+DEFAULT_MEMORY_LIMIT = "1GB"
+ST = duckdb.StatementType
+EXPLAIN_OPTIONS = {"ANALYZE", "ANALYSE", "VERBOSE"}
 
 
 @dataclass
@@ -31,51 +43,120 @@ class Result:
     truncated: bool = False
 
 
-def open_readonly(db: Path) -> duckdb.DuckDBPyConnection:
+_SIZE = re.compile(r"[0-9]+(\.[0-9]+)?\s*([KMGT]i?B|B|bytes)?|[0-9]+(\.[0-9]+)?%", re.I)
+
+
+def memory_limit_setting(value: str | None = None) -> str:
+    """The memory limit asked for, else $DRCDATA_MEMORY_LIMIT, else 1GB; checked before any work."""
+    limit = (value or os.environ.get("DRCDATA_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT).strip()
+    if not _SIZE.fullmatch(limit):
+        raise UsageError(f"invalid memory limit {limit!r} (expected a size such as 512MB or 2GB)")
+    return limit
+
+
+def open_readonly(db: Path, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    limit = memory_limit_setting(memory_limit)
     try:
-        return duckdb.connect(str(db), read_only=True, config=SANDBOX_CONFIG)
+        con = duckdb.connect(str(db), read_only=True, config={**SANDBOX_CONFIG, "memory_limit": limit})
     except duckdb.Error as exc:
-        raise DrcdataError(f"cannot open the database {db}: {exc}") from None
+        raise DrcdataError(f"cannot open the database {db}: {_first_line(exc)}") from None
+    # Connections to one file in one process share a database instance, so a second sandboxed
+    # connection finds the instance already locked down by the first: check it instead.
+    if not con.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
+        for statement in LOCKDOWN:
+            con.execute(statement)
+    if not is_locked_down(con, db):
+        con.close()
+        raise DrcdataError(f"the database {db} is already open in this process without the sandbox; close that connection first")
+    return con
+
+
+def is_locked_down(con: duckdb.DuckDBPyConnection, db: Path) -> bool:
+    """Locked, and unable to read even its own file (current_setting does not show disabled_filesystems)."""
+    external, locked = con.execute(
+        "SELECT current_setting('enable_external_access'), current_setting('lock_configuration')").fetchone()
+    try:
+        con.execute(f"SELECT count(*) FROM read_blob({sql_literal(str(db))})").fetchall()
+    except duckdb.PermissionException as exc:
+        return not external and locked and "LocalFileSystem" in str(exc)
+    return False
 
 
 def check_single_read(sql: str) -> None:
-    try:
-        statements = duckdb.extract_statements(sql)
-    except duckdb.Error as exc:
-        raise QueryRefused(f"the query does not parse: {_first_line(exc)}") from None
+    """Refuse anything but exactly one read statement (SELECT, PIVOT, SUMMARIZE, EXPLAIN of one...)."""
+    statements = statement_texts(sql)
     if len(statements) != 1:
         raise QueryRefused(f"only a single statement is allowed; this has {len(statements)}")
-    kind = statements[0].type.name
-    if kind not in READ_STATEMENTS:
+    _check_read(statements[0])
+
+
+def statement_texts(sql: str) -> list[str]:
+    """The statements the user wrote, split at the semicolons DuckDB's tokenizer sees (not those in
+    strings, quoted names or comments). The parser alone cannot count them: it expands one PIVOT
+    into two statements."""
+    try:
+        tokens = duckdb.tokenize(sql)
+    except duckdb.Error as exc:
+        raise QueryRefused(f"the query does not parse: {_first_line(exc)}") from None
+    cuts = [pos for pos, kind in tokens if kind == duckdb.token_type.operator and sql[pos] == ";"]
+    pieces, start = [], 0
+    for cut in cuts + [len(sql)]:
+        pieces.append(sql[start:cut])
+        start = cut + 1
+    return [p for p in pieces if _has_tokens(p)]
+
+
+def _has_tokens(text: str) -> bool:
+    return bool(duckdb.tokenize(text))
+
+
+def _check_read(text: str) -> None:
+    try:
+        parsed = duckdb.extract_statements(text)
+    except duckdb.Error as exc:
+        raise QueryRefused(f"the query does not parse: {_first_line(exc)}") from None
+    if not parsed:
+        raise QueryRefused("the query is empty")
+    if any(s.type == ST.EXPLAIN for s in parsed):
+        # EXPLAIN ANALYZE runs what it wraps, and plain EXPLAIN of a dynamic PIVOT runs its first
+        # step: whatever EXPLAIN wraps must itself be a read.
+        _check_read(explained_statement(text))
+        return
+    *helpers, last = parsed
+    # A PIVOT whose columns are not listed is parsed as a generated statement that collects them
+    # (a temporary ENUM type, with no text of its own) followed by the SELECT.
+    generated = all(s.type == ST.CREATE and not s.query.strip() for s in helpers)
+    if last.type != ST.SELECT or not generated:
+        kind = next((s.type.name for s in parsed if s.type != ST.SELECT), last.type.name)
         raise QueryRefused(f"only read queries (SELECT) are allowed; this is a {kind} statement")
 
 
-def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None,
-        limit: int | None = None, timeout: float | None = None) -> Result:
-    """Run one statement; interrupt it after `timeout` seconds; fetch at most `limit` rows."""
-    timer = threading.Timer(timeout, con.interrupt) if timeout else None
-    if timer:
-        timer.daemon = True
-        timer.start()
-    try:
-        cursor = con.execute(sql, params or {})
-        columns = [d[0] for d in cursor.description]
-        types = [str(d[1]) for d in cursor.description]
-        if limit is None:
-            rows = cursor.fetchall()
-            truncated = False
-        else:
-            rows = cursor.fetchmany(limit + 1)
-            truncated = len(rows) > limit
-            rows = rows[:limit]
-    except duckdb.InterruptException:
-        raise DrcdataError(f"the query was stopped after the {timeout:g} s timeout") from None
-    except duckdb.Error as exc:
-        raise DrcdataError(_first_line(exc)) from None
-    finally:
-        if timer:
-            timer.cancel()
-    return Result(columns, types, rows, truncated)
+def explained_statement(text: str) -> str:
+    """What `EXPLAIN [ANALYZE] [(options)] <statement>` wraps, found with DuckDB's tokenizer."""
+    tokens = duckdb.tokenize(text)
+    words = [(pos, _word(text, pos)) for pos, _ in tokens]
+    if not words or words[0][1] != "EXPLAIN":
+        raise QueryRefused("only read queries (SELECT) are allowed; EXPLAIN must come first")
+    i, depth = 1, 0
+    while i < len(words):
+        pos, word = words[i]
+        if word == "(":
+            depth += 1
+        elif word == ")":
+            depth -= 1
+        elif depth == 0 and word not in EXPLAIN_OPTIONS:
+            return text[pos:]
+        i += 1
+    raise QueryRefused("EXPLAIN of nothing")
+
+
+def _word(text: str, pos: int) -> str:
+    if text[pos] in "()":
+        return text[pos]
+    end = pos
+    while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        end += 1
+    return text[pos:end].upper()
 
 
 def _first_line(exc: Exception) -> str:

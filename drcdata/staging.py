@@ -11,6 +11,7 @@ import io
 import re
 
 from .descriptor import Resource
+from .descriptor_values import MAX_COLUMNS
 from .errors import Problem
 
 BOM = b"\xef\xbb\xbf"
@@ -52,6 +53,9 @@ def stage(con, resource: Resource) -> tuple[bool, list[Problem]]:
 
     header = _header(data)
     expected = resource.field_names
+    if len(header) > MAX_COLUMNS:  # comparing a huge header name by name would take minutes
+        problem(1, None, None, "header-too-wide", f"the header has {len(header)} columns; at most {MAX_COLUMNS} are supported")
+        return _empty(con, resource, table), problems
     if header != expected:
         _header_problems(header, expected, problem)
         return _empty(con, resource, table), problems

@@ -82,6 +82,38 @@ def add_row(table: str, **values) -> Callable[[Path], None]:
     return mutate
 
 
+def constraint(table: str, column: str, **values) -> Callable[[Path], None]:
+    def change(d: dict) -> None:
+        f = next(f for f in resource(d, table)["schema"]["fields"] if f["name"] == column)
+        f.setdefault("constraints", {}).update(values)
+    return descriptor(change)
+
+
+def field_prop(table: str, column: str, **values) -> Callable[[Path], None]:
+    return descriptor(lambda d: next(f for f in resource(d, table)["schema"]["fields"] if f["name"] == column).update(values))
+
+
+def descriptor_text(old: str, new: str) -> Callable[[Path], None]:
+    def mutate(pkg: Path) -> None:
+        path = pkg / "datapackage.json"
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return mutate
+
+
+def sql_file(name: str, text: str) -> Callable[[Path], None]:
+    """Give the package its own sql/ (a copy of ours) with one file added or replaced."""
+    def mutate(pkg: Path) -> None:
+        if not (pkg / "sql").exists():
+            shutil.copytree(ROOT / "sql", pkg / "sql")
+        (pkg / "sql" / name).write_text(text, encoding="utf-8")
+    return mutate
+
+
+PASSWD = "CAST((SELECT length(content) FROM read_text('/etc/passwd')) AS INTEGER)"
+
+
 def drop_citations_of(record_id: str) -> Callable[[Path], None]:
     def mutate(pkg: Path) -> None:
         _write(pkg, "citations", [r for r in _rows(pkg, "citations") if r["record_id"] != record_id])
@@ -188,6 +220,57 @@ CASES = [
     Case("invalid-regex-pattern", descriptor(lambda d: resource(d, "processes")["schema"]["fields"][1].update(
         constraints={"pattern": "([unclosed"})), message="could not run: Invalid Input Error: missing ]"),
     Case("missing-file", lambda pkg: (pkg / "data" / "figures.csv").unlink(), [("data/figures.csv", None, None, "file-missing")]),
+    Case("header-of-100000-columns", raw("processes", lambda b: b.replace(b"id,name,description", b",".join(b"c%d" % i for i in range(100_000)), 1)),
+         [(P, 1, None, "header-too-wide")]),
+    # descriptor values, type-checked against the Table Schema spec before any SQL is generated
+    Case("sql-in-maxLength", constraint("processes", "name", maxLength=PASSWD), message="'maxLength': must be a whole number"),
+    Case("sql-in-minLength", constraint("processes", "name", minLength="1) OR (1=1"), message="'minLength': must be a whole number"),
+    Case("negative-minLength", constraint("processes", "name", minLength=-1), message="'minLength': must be a whole number"),
+    Case("boolean-maxLength", constraint("processes", "name", maxLength=True), message="'maxLength': must be a whole number"),
+    Case("sql-in-minimum", constraint("places", "latitude", minimum=PASSWD), message="'minimum': must be a finite number"),
+    Case("nan-maximum", descriptor_text('"maximum": 90', '"maximum": NaN'), message="NaN is not valid JSON"),
+    Case("date-minimum-not-a-date", constraint("meetings", "date", minimum="2025-13-01"), message="'minimum': must be a date"),
+    Case("enum-not-a-list", constraint("meetings", "kind", enum="summit"), message="'enum': must be a non-empty list"),
+    Case("enum-of-objects", constraint("meetings", "kind", enum=[{"x": 1}]), message="'enum': values must be strings"),
+    Case("pattern-not-a-string", constraint("actors", "country", pattern=5), message="'pattern': must be a regular expression"),
+    Case("pattern-on-a-number", constraint("places", "latitude", pattern="[0-9]+"), message="pattern applies to string fields"),
+    Case("required-spelled-yes", constraint("meetings", "title", required="yes"), message="'required': must be true or false"),
+    Case("unique-as-number", constraint("meetings", "title", unique=1), message="'unique': must be true or false"),
+    Case("unknown-constraint", constraint("places", "latitude", exclusiveMinimum=-90), message="unsupported constraint 'exclusiveMinimum'"),
+    Case("unsupported-string-format", field_prop("sources", "url", format="uri"), message="'format': 'uri' is not supported"),
+    Case("unsupported-date-format", field_prop("meetings", "date", format="%d/%m/%Y"), message="'format': '%d/%m/%Y' is not supported"),
+    Case("true-values", field_prop("processes", "name", trueValues=["yes"]), message="'trueValues': only the default"),
+    Case("description-not-text", field_prop("processes", "name", description=["a"]), message="'description': must be a string"),
+    Case("field-name-empty", field_prop("processes", "name", name=""), message="has a field without a name"),
+    Case("field-names-differ-by-case", descriptor(lambda d: resource(d, "processes")["schema"]["fields"].append(
+        {"name": "ID", "type": "string"})), message="'id' and 'ID' are the same column"),
+    Case("reserved-field-name", field_prop("processes", "description", name="__row"), message="'__row' is reserved"),
+    Case("primary-key-not-names", descriptor(lambda d: resource(d, "processes")["schema"].update(primaryKey=5)),
+         message="'primaryKey': must be a field name"),
+    Case("foreign-key-width-mismatch", descriptor(lambda d: resource(d, "meetings")["schema"]["foreignKeys"][0]["reference"].update(
+        fields=["id", "name"])), message="1 field(s) reference 2 field(s)"),
+    Case("foreign-key-to-a-non-key", descriptor(lambda d: resource(d, "meetings")["schema"]["foreignKeys"][0]["reference"].update(
+        fields="name")), message="must be that resource's primary key or a unique field"),
+    Case("dialect-semicolon", descriptor(lambda d: resource(d, "processes").update(dialect={"delimiter": ";"})),
+         message="delimiter = ';' is not supported"),
+    Case("missing-values-na", descriptor(lambda d: resource(d, "processes")["schema"].update(missingValues=["NA"])),
+         message="'missingValues': only"),
+    Case("latin-1-encoding", descriptor(lambda d: resource(d, "processes").update(encoding="latin-1")),
+         message="'encoding': only utf-8"),
+    Case("cited-spelled-yes", descriptor(lambda d: resource(d, "processes").update({"drcdata:cited": "yes"})),
+         message="'drcdata:cited': must be true or false"),
+    Case("package-title-not-text", descriptor(lambda d: d.update(title={"en": "x"})), message="'title': must be a string"),
+    # package SQL: one read statement per report, only definitions in helper files, no file access
+    Case("report-smuggles-copy", sql_file("coverage.sql", "-- name: coverage\n-- title: t\n-- question: q\n"
+                                          "SELECT 1; COPY (SELECT 1) TO '/tmp/drcdata-pwned.csv'"),
+         message="a report must be one read statement"),
+    Case("helper-runs-copy", sql_file("_evil.sql", "COPY (SELECT 1) TO '/tmp/drcdata-pwned.csv';"),
+         message="may only hold CREATE statements"),
+    Case("report-reads-a-file", sql_file("zz_passwd.sql", "-- name: zz_passwd\n-- title: t\n-- question: q\n"
+                                         "SELECT * FROM read_text('/etc/passwd')"),
+         message="zz_passwd.sql: Permission Error"),
+    Case("helper-table-reads-a-file", sql_file("_evil.sql", "CREATE TABLE leaked AS SELECT * FROM read_text('/etc/passwd');"),
+         message="_evil.sql: Permission Error"),
 ]
 VALID = {
     "crlf-line-endings": raw("processes", lambda b: b.replace(b"\n", b"\r\n")),
@@ -252,6 +335,8 @@ def test_broken_package(case: Case, tmp_path, mini_db):
     assert not list(tmp_path.glob("db.duckdb.tmp-*"))
     if case.message:
         assert case.message in result.output
+    assert "root:" not in result.output, "a descriptor or report file read /etc/passwd"
+    assert not Path("/tmp/drcdata-pwned.csv").exists()
     for file, row, fld, rule in expected:
         where = file + (f", row {row}" if row is not None else "") + (f", field {fld}" if fld else "")
         assert f"{where}: [" in result.output and f"] {rule}:" in result.output, (where, rule, result.output)
@@ -263,3 +348,21 @@ def test_unusual_but_valid(name, tmp_path):
     VALID[name](pkg)
     result = runner.invoke(app, ["validate", str(pkg)])
     assert result.exit_code == 0, result.output
+
+
+def test_validate_never_runs_sql_from_a_constraint(tmp_path):
+    pkg = _mini_copy(tmp_path / "pkg")
+    constraint("processes", "name", maxLength=PASSWD)(pkg)
+    result = runner.invoke(app, ["validate", str(pkg)])
+    assert result.exit_code == 1 and "root:" not in result.output
+    assert "resource 'processes', field 'name', 'maxLength': must be a whole number" in result.output
+
+
+def test_query_with_a_package_does_not_run_its_copy(tmp_path):
+    from conftest import run_cli
+    pkg = _mini_copy(tmp_path / "pkg")
+    target = tmp_path / "pwned.csv"
+    sql_file("_evil.sql", f"CREATE MACRO evil() AS 1; COPY (SELECT 1) TO '{target}';")(pkg)
+    result = run_cli("query", "SELECT 1", "--package", str(pkg), "--db", str(tmp_path / "db.duckdb"))
+    assert result.returncode == 1 and "may only hold CREATE statements" in result.stderr
+    assert not target.exists() and not (tmp_path / "db.duckdb").exists()

@@ -61,3 +61,52 @@ def test_data_on_stdout_messages_on_stderr(real_db):
     result = run_cli("report", "coverage", "-f", "csv")
     assert result.stdout.startswith("table_name,rows,")
     assert result.stderr == ""
+
+
+# Every DuckDB type the sandbox lets through, in every format (DuckDB renders the cells).
+ALL_TYPES = """SELECT '\\x00ab\\xFF'::BLOB AS blob, TIME '12:34:56.5' AS time, TIMETZ '10:00:00+02' AS timetz,
+  INTERVAL '1 month 2 days 3 hours' AS interval, '12345678-1234-5678-1234-567812345678'::UUID AS uuid,
+  [DATE '2025-01-02', NULL] AS dates, {'at': TIMESTAMP '2025-01-01 10:00:00', 'x': 1.5::DECIMAL(10,2)} AS struct,
+  TIMESTAMPTZ '2025-01-01 10:00:00+02' AS tstz, 'nan'::DOUBLE AS nan, 'inf'::DOUBLE AS inf, '-inf'::FLOAT AS ninf,
+  [1.5, 'nan'::DOUBLE] AS nested_nan, 123456789012345678901234567890.123::DECIMAL(38,3) AS dec,
+  170141183460469231731687303715884105727::HUGEINT AS huge, MAP {'k': 1} AS map, true AS bool, '101'::BIT AS bit,
+  union_value(num := 2) AS tagged, 'x'::ENUM('x', 'y') AS enum, 'infinity'::DATE AS forever,
+  TIMESTAMP_NS '2025-01-01 00:00:00.123456789' AS ns, '[1,2]'::JSON AS json, ['a', 'b']::VARCHAR[2] AS array,
+  'say "hi" | bye' || chr(10) || 'next' AS text, NULL AS nothing"""
+
+
+def test_every_type_renders_as_valid_json(real_db):
+    result = run_cli("query", ALL_TYPES, "-f", "json")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    row = json.loads(result.stdout, parse_constant=lambda c: pytest.fail(f"invalid JSON constant {c}"))[0]
+    assert row["blob"] == "\\x00ab\\xFF" and row["time"] == "12:34:56.5" and row["timetz"] == "10:00:00+02"
+    assert row["interval"] == "1 month 2 days 03:00:00"  # not 32 days: no lossy Python timedelta
+    assert row["uuid"] == "12345678-1234-5678-1234-567812345678"
+    assert row["dates"] == ["2025-01-02", None] and row["struct"] == {"at": "2025-01-01 10:00:00", "x": 1.5}
+    assert row["tstz"].startswith("2025-01-01") and row["nan"] == "NaN" and row["inf"] == "Infinity"
+    assert row["ninf"] == "-Infinity" and row["nested_nan"] == [1.5, "NaN"]
+    assert str(row["huge"]) == "170141183460469231731687303715884105727" and row["map"] == {"k": 1}
+    assert row["forever"] == "infinity" and row["ns"] == "2025-01-01 00:00:00.123456789"
+    assert row["json"] == [1, 2] and row["array"] == ["a", "b"] and row["tagged"] == {"num": 2}
+    assert row["text"] == 'say "hi" | bye\nnext' and row["nothing"] is None
+
+
+def test_every_type_renders_as_csv_markdown_and_table(real_db):
+    as_csv = run_cli("query", ALL_TYPES, "-f", "csv")
+    assert as_csv.returncode == 0, as_csv.stderr
+    row = list(csv.DictReader(io.StringIO(as_csv.stdout)))[0]
+    assert row["interval"] == "1 month 2 days 03:00:00" and row["nan"] == "nan" and row["forever"] == "infinity"
+    assert row["text"] == 'say "hi" | bye\nnext' and row["nothing"] == "" and row["dec"] == "123456789012345678901234567890.123"
+    for fmt in ("markdown", "table"):
+        out = run_cli("query", ALL_TYPES, "-f", fmt)
+        assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
+        assert "1 month 2 days 03:00:00" in out.stdout and "12345678-1234-5678-1234-567812345678" in out.stdout
+    markdown = run_cli("query", ALL_TYPES, "-f", "markdown").stdout.splitlines()
+    assert len(markdown) == 3 and "say \"hi\" \\| bye next" in markdown[2]
+
+
+def test_json_streams_many_rows(real_db):
+    result = run_cli("query", "SELECT range AS n, range::VARCHAR AS s FROM range(100000)", "-f", "json")
+    rows = json.loads(result.stdout)
+    assert len(rows) == 100000 and rows[-1] == {"n": 99999, "s": "99999"}
+    assert json.loads(run_cli("query", "SELECT 1 AS x WHERE false", "-f", "json").stdout) == []
