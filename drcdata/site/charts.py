@@ -49,7 +49,7 @@ def control_history(rows: list[dict], controllers: list[str]) -> dict:
         y=alt.Y("place:N", title=None, sort=alt.EncodingSortField("_start", op="min")),
         color=alt.Color("controller:N", scale=alt.Scale(domain=controllers, scheme="tableau10"),
                         legend=alt.Legend(title="Controller", orient="bottom", columns=2, labelLimit=320)),
-        opacity=alt.Opacity("status:N", scale=alt.Scale(domain=["control", "contested"], range=[0.95, 0.45]),
+        opacity=alt.Opacity("status:N", sort=["control", "contested"], scale=alt.Scale(domain=["control", "contested"], range=[0.95, 0.45]),
                             legend=alt.Legend(title="Status", orient="bottom")),
         href="_href:N", description="record_id:N",
         tooltip=["place:N", "controller:N", "status:N", "from:N", "to:N", "how_began:N", "how_ended:N"],

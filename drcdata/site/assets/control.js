@@ -63,7 +63,7 @@
     if (updateHash) history.replaceState(null, "", "#on=" + day);
     var placed = rows.filter(function (r) { return r._longitude !== undefined; });
     return mapView.then(function (view) {
-      return view.change("control", vega.changeset().remove(function () { return true; }).insert(placed)).runAsync();
+      return view.data("control", placed).runAsync();
     }).then(function () { document.body.dataset.shownDay = day; });
   }
 
