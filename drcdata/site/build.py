@@ -6,12 +6,16 @@ the pages (a browser refuses `fetch()` of local files opened with file://).
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+
+from drcdata.errors import UsageError
 
 from . import charts, pages
 from .source import SiteSource
@@ -19,6 +23,7 @@ from .source import SiteSource
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE / "assets"
 STATIC_ASSETS = ("site.css", "site.js", "control.js", "timeline.js")
+MARKER = ".drcdata-site"  # marks a folder this command wrote, and may therefore replace
 
 
 @dataclass
@@ -30,17 +35,47 @@ class SiteSummary:
 
 
 def build_site(out, *, db=None, package=None) -> SiteSummary:
-    """Generate the explorer into `out` (created if needed) from the built database."""
+    """Generate the explorer into `out` from the built database.
+
+    The site is written to a temporary folder beside `out` and moved into place only when complete,
+    so a failure leaves an earlier site untouched; a folder that holds anything but an earlier site
+    is refused rather than overwritten."""
     started = time.perf_counter()
     out = Path(out)
-    downloads = _write_downloads(out, db, package)  # first: export opens its own connection
-    source = SiteSource(db, package)
+    _check_target(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        _write_site(out, source, downloads)
-    finally:
-        source.close()
+        downloads = _write_downloads(staging, db, package)  # first: export opens its own connection
+        source = SiteSource(db, package)
+        try:
+            _write_site(staging, source, downloads)
+        finally:
+            source.close()
+        (staging / MARKER).write_text("written by `drcdata site`; the next run may replace this folder\n", encoding="utf-8")
+        _replace(out, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     files = [p for p in out.rglob("*") if p.is_file()]
     return SiteSummary(out, len(files), sum(p.stat().st_size for p in files), time.perf_counter() - started)
+
+
+def _check_target(out: Path) -> None:
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+        raise UsageError(f"{out} exists and does not hold a site written by drcdata; "
+                         "choose a new or empty folder (nothing was written)")
+
+
+def _replace(out: Path, staging: Path) -> None:
+    staging.chmod(0o755)  # mkdtemp makes it private; a site is meant to be read
+    if not out.exists():
+        staging.rename(out)
+        return
+    old = out.with_name(f".{out.name}-old-{os.getpid()}")
+    out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old)
 
 
 def _write_site(out: Path, source: SiteSource, downloads: list[str]) -> None:

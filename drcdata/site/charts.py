@@ -30,7 +30,7 @@ def control_map(borders: dict, rows: list[dict], controllers: list[str], extent:
         shape=alt.Shape("status:N", scale=alt.Scale(domain=list(STATUS_SHAPES), range=list(STATUS_SHAPES.values())),
                         legend=alt.Legend(title="Status", orient="bottom")),
         href="_href:N", description="record_id:N",
-        tooltip=["place:N", "controller:N", "status:N", "since:N", "until:N", "assessment:N"])
+        tooltip=["place:N", "controller:N", "status:N", "since:N", "until:N", "assessment:N"]).properties(name="held")
     labels = held.mark_text(align="left", dx=8, dy=-6, fontSize=10, color="#333").encode(
         longitude="_longitude:Q", latitude="_latitude:Q", text="place:N")
     chart = alt.layer(land, names, marks, labels).properties(
