@@ -105,7 +105,7 @@ def _write_site(out: Path, source: SiteSource, downloads: list[str]) -> None:
     write("timeline.html", "timeline.html", timeline=pages.timeline_page(source))
     write("network.html", "network.html", network=pages.network_page(source, spring_layout))
     write("contested.html", "contested.html", contested=pages.contested_page(source))
-    write("index.html", "index.html", coverage=source.report("coverage"), tables=tables,
+    write("index.html", "index.html", coverage=pages.coverage_rows(source), tables=tables,
           description=source.descriptor.get("description", ""), licenses=source.descriptor.get("licenses", []),
           downloads=downloads)
 

@@ -21,6 +21,21 @@ def actor_href(actor_id: str) -> str:
     return f"actor/{actor_id}.html"
 
 
+# -- index -------------------------------------------------------------------------------
+
+
+def coverage_rows(source: SiteSource) -> list[dict]:
+    """The coverage report, each table linked to its listing; a cited table the report lacks gets its row count."""
+    rows = [{**r, "page": f"table/{r['table_name']}.html" if _has(source, r["table_name"]) else None}
+            for r in source.report("coverage")]
+    covered = {r["table_name"] for r in rows}
+    for table in source.fact_tables:
+        if table.name not in covered:
+            rows.append({"table_name": table.name, "rows": len(table.rows), "first_date": None, "last_date": None,
+                         "rows_with_two_origins": None, "pct_two_origins": None, "page": f"table/{table.name}.html"})
+    return sorted(rows, key=lambda r: r["table_name"])
+
+
 # -- record pages ------------------------------------------------------------------------
 
 
