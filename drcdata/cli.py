@@ -216,6 +216,16 @@ def release(out: Annotated[Path, typer.Option("--out", help="Folder to write the
 
 
 @app.command()
+def site(out: Annotated[Path, typer.Option("--out", help="Folder to write the site into (created, or replaced if it holds an earlier site).")],
+         db: DbOpt = None, package: PackageOpt = None) -> None:
+    """Write the explorer: a static site that opens from disk with no network (needs the 'site' extra)."""
+    from .site import build_site
+    with user_errors():
+        summary = build_site(out, db=db, package=package)
+    say(f"wrote {summary.files} files ({summary.bytes / 1e6:.1f} MB) in {summary.seconds:.1f} s; open {summary.out / 'index.html'}")
+
+
+@app.command()
 def shell(db: DbOpt = None, package: PackageOpt = None) -> None:
     """Open the official DuckDB shell on the database, read-only."""
     from .shell import open_shell

@@ -5,6 +5,10 @@ forked package lacks is skipped rather than failing.
 """
 from __future__ import annotations
 
+import csv
+from functools import lru_cache
+from pathlib import Path
+
 from .checks import PRIMARY_KEY_MESSAGE, Check, row_check
 from .sqltext import quote_ident, sql_literal
 from .descriptor import Package, Resource
@@ -33,6 +37,8 @@ ROW_CONSISTENCY = [
     (POINT, "longitude", "coordinate-pair", "latitude and longitude come together",
      "(latitude IS NULL) <> (longitude IS NULL)"),
 ]
+# One box per country (ISO 3166-1 alpha-3), generated once from Natural Earth borders (tools/borders).
+COUNTRY_BOXES = Path(__file__).resolve().parent / "country_bboxes.csv"
 
 
 def typed(resource: Resource) -> str:
@@ -95,6 +101,8 @@ def dataset_rules(package: Package, usable: set[str]) -> list[Check]:
         checks += _row_consistent(r)
     if "territorial_control" in usable:
         checks += _control_periods_do_not_overlap(package.resource("territorial_control"), package)
+    if "places" in usable:
+        checks += _point_in_country(package.resource("places"))
     return checks
 
 
@@ -197,3 +205,29 @@ def _control_periods_do_not_overlap(r: Resource, package: Package) -> list[Check
                        AND a.start_date < coalesce(b.end_date, DATE {as_of})
                        AND b.start_date < coalesce(a.end_date, DATE {as_of})
                       WHERE NOT (a.status = 'contested' AND b.status = 'contested')""")]
+
+
+@lru_cache(maxsize=1)
+def country_boxes() -> dict[str, tuple[float, float, float, float]]:
+    """ISO alpha-3 -> (min longitude, min latitude, max longitude, max latitude)."""
+    with COUNTRY_BOXES.open(newline="", encoding="utf-8") as f:
+        return {row["iso3"]: (float(row["min_longitude"]), float(row["min_latitude"]),
+                              float(row["max_longitude"]), float(row["max_latitude"])) for row in csv.DictReader(f)}
+
+
+def _point_in_country(r: Resource) -> list[Check]:
+    """A place's point must lie in its country's bounding box: a swapped sign or a lat/long mix-up lands elsewhere.
+
+    Countries without a box (none in Natural Earth, or an unknown code the pattern check reports) are not judged."""
+    if not {"latitude", "longitude", "country"} <= set(r.field_names):
+        return []
+    boxes = ", ".join(f"({sql_literal(code)}, {x0!r}, {y0!r}, {x1!r}, {y1!r})"
+                      for code, (x0, y0, x1, y1) in sorted(country_boxes().items()))
+    return [Check(r, "latitude", "coordinate-in-country",
+                  "the point (latitude, longitude) lies outside its country's bounding box",
+                  f"""WITH boxes(iso3, x0, y0, x1, y1) AS (VALUES {boxes})
+                      SELECT p.__row, p.latitude || ', ' || p.longitude || ' is outside ' || p.country
+                             || ' (latitude ' || b.y0 || ' to ' || b.y1 || ', longitude ' || b.x0 || ' to ' || b.x1 || ')' AS value
+                      FROM {typed(r)} p JOIN boxes b ON b.iso3 = p.country
+                      WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL
+                        AND NOT (p.latitude BETWEEN b.y0 AND b.y1 AND p.longitude BETWEEN b.x0 AND b.x1)""")]
