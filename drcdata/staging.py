@@ -102,7 +102,10 @@ def _empty(con, resource: Resource, table: str) -> bool:
 def _header(data: bytes) -> list[str]:
     end = data.find(b"\n")
     first = (data if end < 0 else data[:end]).decode("utf-8").rstrip("\r")
-    return next(csv.reader(io.StringIO(first)), [])
+    try:
+        return next(csv.reader(io.StringIO(first)), [])
+    except csv.Error:  # a stray carriage return: report the header as it stands, as a mismatch
+        return [first]
 
 
 def _header_problems(header: list[str], expected: list[str], problem) -> None:
