@@ -14,8 +14,14 @@ from functools import cached_property
 import drcdata
 from drcdata import api
 from drcdata.paths import resolve_descriptor
-from drcdata.sandbox import run
+from drcdata.sandbox import Result
 from drcdata.sqltext import quote_ident
+
+
+def run(con, sql: str, params: dict | None = None) -> Result:
+    """One trusted statement of the site's own on the shared read-only connection, fetched whole."""
+    cursor = con.execute(sql, params or {})
+    return Result([d[0] for d in cursor.description], [str(d[1]) for d in cursor.description], cursor.fetchall())
 
 
 def plain(value):
