@@ -74,8 +74,14 @@ def start_report(name: str, params: dict | None = None, *, db: PathLike = None, 
                  limit: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
                  memory_limit: str | None = None, shape: str | None = None) -> Execution:
     """A running report whose rows can be read batch by batch (`shape` "text" or "json" has DuckDB render them)."""
+    from .references import check_references
     report = get_report(name, package)
     bound = report.bind(params or {})
+    check = connect(db, package, memory_limit=memory_limit)
+    try:
+        check_references(report, bound, check)
+    finally:
+        check.close()
     return _start(report.call_sql(bound), bound, db, package, limit, timeout, memory_limit, shape)
 
 
