@@ -65,7 +65,9 @@ def test_cli_refusal_is_a_clean_usage_error(real_db):
 
 def test_report_parameters_are_bound_not_pasted(real_db):
     injection = "goma'; DROP TABLE actors; --"
-    assert drcdata.run_report("control_history", {"for_place": injection}).rows == []
+    with pytest.raises(UsageError, match="names no places.id"):  # looked up as a value, never run
+        drcdata.run_report("control_history", {"for_place": injection})
+    assert drcdata.run_report("search_statements", {"search_text": injection}).rows == []  # a free-text parameter, bound
     assert drcdata.run_query("SELECT count(*) FROM actors").rows[0][0] > 0
 
 
