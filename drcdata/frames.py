@@ -1,12 +1,14 @@
 """pandas DataFrames with dtypes taken from the schema: dates as datetimes, enums as categoricals."""
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
-from .api import PathLike, connect, get_report
+from .api import PathLike, connect, prepare_report
 from .sqltext import quote_ident
 from .descriptor import Resource, load_package
-from .errors import UsageError
+from .errors import ReportNote, UsageError
 from .paths import resolve_descriptor
 
 
@@ -37,10 +39,12 @@ def apply_schema_dtypes(frame: pd.DataFrame, resource: Resource) -> pd.DataFrame
 
 
 def report(name: str, *, db: PathLike = None, package: PathLike = None, **params) -> pd.DataFrame:
-    definition = get_report(name, package)
-    bound = definition.bind(params)
+    """A named report as a DataFrame; how it read the question (see questions.py) comes as ReportNote warnings."""
+    definition, prepared = prepare_report(name, params, db=db, package=package)
+    for note in prepared.notes:
+        warnings.warn(note, ReportNote, stacklevel=3)
     with connect(db, package) as con:
-        return con.execute(definition.call_sql(bound), bound).df()
+        return con.execute(definition.call_sql(prepared.bound), prepared.bound).df()
 
 
 def query(sql: str, *, db: PathLike = None, package: PathLike = None) -> pd.DataFrame:

@@ -19,7 +19,15 @@ from pathlib import Path
 from .sqltext import quote_ident, sql_literal
 from .errors import DescriptorError, UsageError
 
-PARAM_TYPES = {"DATE": dt.date.fromisoformat, "VARCHAR": str, "INTEGER": int, "BIGINT": int, "DOUBLE": float}
+def _boolean(raw: str) -> bool:
+    words = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+    if raw.strip().lower() not in words:
+        raise ValueError(raw)
+    return words[raw.strip().lower()]
+
+
+PARAM_TYPES = {"DATE": dt.date.fromisoformat, "VARCHAR": str, "INTEGER": int, "BIGINT": int, "DOUBLE": float,
+               "BOOLEAN": _boolean}
 _HEADER = re.compile(r"^--\s*(name|title|question|param):\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[A-Z]+)\s*(=\s*(?P<default>[^|]*?))?\s*(\|\s*(?P<help>.*))?$")
 
@@ -41,8 +49,13 @@ class Param:
             return PARAM_TYPES[self.type](raw)
         except ValueError:
             example = {"DATE": "YYYY-MM-DD", "INTEGER": "a whole number", "BIGINT": "a whole number",
-                       "DOUBLE": "a number"}.get(self.type, self.type)
+                       "DOUBLE": "a number", "BOOLEAN": "true or false"}.get(self.type, self.type)
             raise UsageError(f"parameter {self.name}: {raw!r} is not a valid {self.type} (expected {example})") from None
+
+    @property
+    def default_value(self):
+        """The default as the report sees it; None for NULL, which a report reads as "any"."""
+        return None if self.default is None or self.default.upper() == "NULL" else self.parse(self.default)
 
     def default_sql(self) -> str:
         if self.default is None or self.default.upper() == "NULL":

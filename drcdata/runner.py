@@ -60,6 +60,7 @@ class Execution:
         self.columns: list[str] = []
         self.types: list[str] = []
         self.truncated = False
+        self.notes: list[str] = []  # how the question was read; the caller shows them
         self._con, self._sql, self._params, self._shape = con, sql, params or None, shape
         self._queue: queue.Queue = queue.Queue(QUEUED_BATCHES)
         self._stop = threading.Event()
@@ -98,7 +99,7 @@ class Execution:
 
     def result(self) -> Result:
         rows = [row for batch in self.batches() for row in batch]
-        return Result(self.columns, self.types, rows, self.truncated)
+        return Result(self.columns, self.types, rows, self.truncated, tuple(self.notes))
 
     def close(self) -> None:
         """Stop the worker if it is still running (the caller stopped reading, or Ctrl-C)."""

@@ -1,9 +1,9 @@
 -- name: agreements_by
 -- title: Agreements by partner, subject and status
 -- question: Which agreements involve a given party, cover a given topic, or stand at a given status?
--- param: partner VARCHAR = NULL | actor id of a party, signatory or mediator (empty = any)
--- param: on_topic VARCHAR = NULL | topic such as minerals or security (empty = any)
--- param: in_status VARCHAR = NULL | signed, in_force, under_negotiation ... (empty = any)
+-- param: partner VARCHAR = NULL | actor id of a party, signatory or mediator (empty = any; see the actors table)
+-- param: on_topic VARCHAR = NULL | topic such as minerals or security (empty = any; see agreements.topics)
+-- param: in_status VARCHAR = NULL | status of the agreement (empty = any; see agreements.status)
 SELECT g.signed_date, fmt_date(g.signed_date, g.signed_precision) AS signed, g.title, g.kind, g.status, g.topics,
        pl.name AS place, pr.name AS process,
        string_agg(DISTINCT a.name || ' (' || ap.role || coalesce(', signed by ' || sg.name, '') || ')', '; ') AS parties,

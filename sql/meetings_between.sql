@@ -1,8 +1,8 @@
 -- name: meetings_between
 -- title: Meetings between two actors
 -- question: When did two actors (or their states' representatives) meet, where, and who took part?
--- param: actor_a VARCHAR = united-states | first actor id (a state includes its officials)
--- param: actor_b VARCHAR = drc | second actor id (empty = anyone: the meetings of actor_a)
+-- param: actor_a VARCHAR = united-states | first actor id (see the actors table); a state includes its officials
+-- param: actor_b VARCHAR = drc | second actor id (empty = anyone: the meetings of actor_a; see the actors table)
 SELECT m.date, fmt_date(m.date, m.date_precision) AS "when", m.kind, m.title, pl.name AS place,
        string_agg(DISTINCT a.name || ' (' || mp.role || ')', '; ') AS participants, m.id AS record_id
 FROM meetings m
