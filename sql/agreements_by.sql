@@ -6,7 +6,8 @@
 -- param: in_status VARCHAR = NULL | status of the agreement (empty = any; see agreements.status)
 SELECT g.signed_date, fmt_date(g.signed_date, g.signed_precision) AS signed, g.title, g.kind, g.status, g.topics,
        pl.name AS place, pr.name AS process,
-       string_agg(DISTINCT a.name || ' (' || ap.role || coalesce(', signed by ' || sg.name, '') || ')', '; ') AS parties,
+       string_agg(DISTINCT a.name || ' (' || ap.role || coalesce(', signed by ' || sg.name, '') || ')', '; '
+                  ORDER BY a.name || ' (' || ap.role || coalesce(', signed by ' || sg.name, '') || ')') AS parties,
        g.id AS record_id
 FROM agreements g
 LEFT JOIN agreement_parties ap ON ap.agreement_id = g.id

@@ -4,7 +4,7 @@
 -- param: actor_a VARCHAR = united-states | first actor id (see the actors table); a state includes its officials
 -- param: actor_b VARCHAR = drc | second actor id (empty = anyone: the meetings of actor_a; see the actors table)
 SELECT m.date, fmt_date(m.date, m.date_precision) AS "when", m.kind, m.title, pl.name AS place,
-       string_agg(DISTINCT a.name || ' (' || mp.role || ')', '; ') AS participants, m.id AS record_id
+       string_agg(DISTINCT a.name || ' (' || mp.role || ')', '; ' ORDER BY a.name || ' (' || mp.role || ')') AS participants, m.id AS record_id
 FROM meetings m
 JOIN meeting_participants mp ON mp.meeting_id = m.id
 JOIN actors a ON a.id = mp.actor_id

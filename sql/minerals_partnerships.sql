@@ -2,7 +2,7 @@
 -- title: The DRC's minerals partnerships
 -- question: Which minerals agreements has the DRC (or a Congolese body) made, with whom, when, and where do they stand?
 SELECT g.signed_date, fmt_date(g.signed_date, g.signed_precision) AS signed, g.title, g.kind, g.status,
-       string_agg(DISTINCT a.name, '; ') FILTER (WHERE coalesce(a.country, '') <> 'COD' AND ap.role IN ('party', 'signatory')) AS partners,
+       string_agg(DISTINCT a.name, '; ' ORDER BY a.name) FILTER (WHERE coalesce(a.country, '') <> 'COD' AND ap.role IN ('party', 'signatory')) AS partners,
        g.id AS record_id
 FROM agreements g
 JOIN agreement_parties ap ON ap.agreement_id = g.id

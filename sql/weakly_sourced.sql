@@ -3,7 +3,7 @@
 -- question: Which rows of the core tables rest on a single origin (no independent corroboration)?
 SELECT rs.table_name, rs.id AS record_id, r.label, fmt_date(r.date, r.date_precision) AS "when",
        rs.supporting_sources, rs.supporting_origins,
-       (SELECT string_agg(DISTINCT s.origin, ', ') FROM citations c JOIN sources s ON s.id = c.source_id
+       (SELECT string_agg(DISTINCT s.origin, ', ' ORDER BY s.origin) FROM citations c JOIN sources s ON s.id = c.source_id
         WHERE c.record_id = rs.id AND c.stance = 'supports') AS origins
 FROM record_support rs JOIN records r ON r.id = rs.id
 WHERE rs.table_name IN ('actors', 'meetings', 'statements', 'agreements', 'territorial_control')
