@@ -95,6 +95,20 @@ def test_search_statements(real_db):
     assert rows("search_statements", search_text="no such phrase anywhere") == []
 
 
+def test_search_statements_reads_percent_and_underscore_literally(real_db):
+    statements = read_rows(ROOT / "data" / "statements.csv")
+
+    def containing(text):
+        return {s["id"] for s in statements if text.lower() in (s["text"] + "\n" + s["text_original"]).lower()}
+
+    for text in ("%", "_", "AFC_M23", "100%"):
+        assert {r["record_id"] for r in rows("search_statements", search_text=text)} == containing(text), text
+    assert containing("%") and len(containing("%")) < len(statements)
+    # asked for, they are LIKE wildcards: _ is any one character, so every statement matches
+    assert len(rows("search_statements", search_text="_", wildcards=True)) == len(statements)
+    assert len(rows("search_statements", search_text="100%", wildcards="true")) >= len(containing("100%"))
+
+
 def test_agreements_by_partner_topic_and_status(real_db):
     doha = {r["record_id"] for r in rows("agreements_by", partner="qatar")}
     assert {"2025-07-19-doha-declaration-of-principles", "2025-11-15-doha-framework-agreement-for-peace"} <= doha
@@ -171,3 +185,12 @@ def test_coverage_counts_every_table(real_db):
     for table in ("actors", "meetings", "statements", "agreements", "territorial_control", "sources", "citations"):
         assert coverage[table]["rows"] == len(read_rows(ROOT / "data" / f"{table}.csv"))
     assert str(coverage["meetings"]["as_of"]) == AS_OF
+
+
+def test_search_statements_from_the_cli_takes_percent_literally_unless_told(real_db):
+    from conftest import run_cli
+    literal = run_cli("report", "search_statements", "--search-text", "100%", "--format", "csv")
+    wild = run_cli("report", "search_statements", "--search-text", "100%", "--wildcards", "--format", "csv")
+    assert literal.returncode == wild.returncode == 0
+    assert literal.stdout.count("\n") == 2 and "st-2025-02-03-kagame-dont-know-troops" in literal.stdout
+    assert wild.stdout.count("\n") >= literal.stdout.count("\n")
