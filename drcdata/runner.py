@@ -164,7 +164,7 @@ class Execution:
                 raise DrcdataError("the statement returned no result")
             self._put(("columns", relation.columns, [str(t) for t in relation.types]))
             if self._shape:
-                relation = relation.project(SHAPES[self._shape])
+                relation = relation.project(self._projection(relation))
             remaining = self.limit
             while not self._stop.is_set():
                 if remaining == 0:
@@ -181,6 +181,12 @@ class Execution:
             self._put(("error", exc))
         finally:
             self._con.close()
+
+    def _projection(self, relation) -> str:
+        if self._shape == "text":
+            from .precision import text_projection
+            return text_projection(relation.columns, [str(t) for t in relation.types]) or SHAPES["text"]
+        return SHAPES[self._shape]
 
     def _put(self, item: tuple) -> None:
         while not self._stop.is_set():
