@@ -58,12 +58,12 @@ def get_report(name: str, package: PathLike = None) -> Report:
     raise UsageError(f"no report named {name!r}; try one of: {', '.join(sorted(available))}")
 
 
-def report_choices(report: Report, package: PathLike = None) -> dict[str, tuple[str, ...]]:
-    """The allowed values of each parameter that names an enum column, from datapackage.json."""
+def report_choices(chosen: list[Report], package: PathLike = None) -> dict[str, dict[str, tuple[str, ...]]]:
+    """For each report, the allowed values of each parameter that names an enum column (datapackage.json)."""
     from .descriptor import load_package
     from .references import choices_of
     pkg = load_package(resolve_descriptor(package))
-    return {p.name: allowed for p in report.params if (allowed := choices_of(p, pkg)) is not None}
+    return {r.name: {p.name: allowed for p in r.params if (allowed := choices_of(p, pkg)) is not None} for r in chosen}
 
 
 def run_report(name: str, params: dict | None = None, *, db: PathLike = None, package: PathLike = None,

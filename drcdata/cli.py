@@ -279,9 +279,10 @@ def _register_reports(argv: list[str] | None = None) -> None:
             chosen = [api.get_report(wanted, package)] if wanted else api.reports(package)
         except UsageError:
             chosen = api.reports(package)  # an unknown name: Typer lists the real ones
+        choices = api.report_choices(chosen, package)
         for report in chosen:
             report_app.command(report.name, help=f"{report.title}: {report.question}")(
-                _report_command(report, api.report_choices(report, package)))
+                _report_command(report, choices[report.name]))
     except DrcdataError as exc:
         say(f"error: cannot read the reports: {exc}")
 

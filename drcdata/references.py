@@ -98,9 +98,9 @@ def _check_value(report: Report, name: str, value, ref: Reference, con) -> None:
 
 def _resolve_record(report: Report, name: str, value: str, table: str, con) -> tuple[str, str | None]:
     """The id `value` means: itself if it is one, else the one record whose name, alias or id part it is."""
-    records = _records(table, con)
-    if value in records:
+    if con.execute(f"SELECT 1 FROM {quote_ident(table)} WHERE id = ?", [value]).fetchone():
         return value, None
+    records = _records(table, con)
     wanted = _normal(value)
     exact = [i for i, (forms, _) in records.items() if wanted in forms]
     partial = [i for i, (forms, _) in records.items() if any(_is_run(wanted, f) for f in forms)]
