@@ -62,6 +62,9 @@ def report_choices(chosen: list[Report], package: PathLike = None) -> dict[str, 
     """For each report, the allowed values of each parameter that names an enum column (datapackage.json)."""
     from .descriptor import load_package
     from .references import choices_of
+    from .references import needs_package
+    if not any(needs_package(r) for r in chosen):
+        return {r.name: {} for r in chosen}
     pkg = load_package(resolve_descriptor(package))
     return {r.name: {p.name: allowed for p in r.params if (allowed := choices_of(p, pkg)) is not None} for r in chosen}
 
@@ -95,11 +98,13 @@ def prepare_report(name: str, params: dict | None = None, *, db: PathLike = None
     """The report and its parameters checked, resolved and bound, with notes on how they were read."""
     from .descriptor import load_package
     from .questions import prepare
+    from .references import needs_package
     report = get_report(name, package)
     report.bind(params or {})  # a malformed value is a usage error before any build
     check = connect(db, package, memory_limit=memory_limit)
     try:
-        return report, prepare(report, params or {}, check, load_package(resolve_descriptor(package)))
+        pkg = load_package(resolve_descriptor(package)) if needs_package(report) else None
+        return report, prepare(report, params or {}, check, pkg)
     finally:
         check.close()
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .descriptor import Package
 from .errors import UsageError
 from .references import resolve_references
-from .reports import Report, named_reports
+from .reports import Report, parse_report
 
 
 @dataclass
@@ -23,12 +23,13 @@ class Prepared:
     notes: list[str] = field(default_factory=list)
 
 
-def prepare(report: Report, given: dict, con, pkg: Package) -> Prepared:
+def prepare(report: Report, given: dict, con, pkg: Package | None) -> Prepared:
+    """`pkg` is needed only when a parameter names a column (see references.needs_package)."""
     bound = report.bind(given)
     notes = resolve_references(report, bound, con, pkg)
     check_ranges(report, bound)
     notes += default_notes(report, bound)
-    notes += coverage_notes(report, bound, con, pkg)
+    notes += coverage_notes(report, bound, con)
     return Prepared(bound, notes)
 
 
@@ -63,33 +64,35 @@ def default_notes(report: Report, bound: dict) -> list[str]:
             for p in report.params if p.name not in bound and p.default_value is not None and p.type != "BOOLEAN"]
 
 
-def coverage_notes(report: Report, bound: dict, con, pkg: Package) -> list[str]:
+def coverage_notes(report: Report, bound: dict, con) -> list[str]:
     """A date past as_of, or before the first dated record the report reads, finds nothing for want of data."""
     dates = {p.name: bound[p.name] for p in report.params if p.type == "DATE" and bound.get(p.name) is not None}
     if not dates:
         return []
-    start = data_start(report, con, pkg)
+    as_of = con.execute("SELECT as_of FROM dataset_info").fetchone()[0]  # the package the database was built from
+    start = data_start(report, con)
     lows = {low for low, _ in ranges(report)}
     notes = []
     for name, day in dates.items():
-        if day > pkg.as_of:
-            notes.append(f"{name} {day} is after the package's as_of date {pkg.as_of}: the data says nothing after it")
+        if day > as_of:
+            notes.append(f"{name} {day} is after the package's as_of date {as_of}: the data says nothing after it")
         elif start is not None and day < start and name not in lows:
             notes.append(f"{name} {day} is before this report's data starts ({start}): the data says nothing before it")
     return notes
 
 
-def data_start(report: Report, con, pkg: Package) -> dt.date | None:
+def data_start(report: Report, con) -> dt.date | None:
     """The earliest date among the records of the tables the report reads (through the reports it reads)."""
     dated = dict(con.execute("SELECT table_name, min(date) FROM records WHERE date IS NOT NULL GROUP BY table_name").fetchall())
-    read = tables_read(report, set(dated), named_reports(report.path.parent))
-    starts = [dated[t] for t in read]
+    starts = [dated[t] for t in tables_read(report, set(dated))]
     return min(starts) if starts else None
 
 
-def tables_read(report: Report, tables: set[str], reports: dict[str, Report], seen: frozenset = frozenset()) -> set[str]:
+def tables_read(report: Report, tables: set[str], seen: frozenset = frozenset()) -> set[str]:
+    """The tables a report's SQL names, and those of the reports it names (timeline for events_between)."""
     words = set(re.findall(r"[a-z_][a-z0-9_]*", report.body))
     found = words & tables
-    for other in words & set(reports) - seen - {report.name}:
-        found |= tables_read(reports[other], tables, reports, seen | {report.name})
+    others = {p.stem for p in report.path.parent.glob("*.sql") if not p.name.startswith("_")}
+    for other in sorted(words & others - seen - {report.name}):
+        found |= tables_read(parse_report(report.path.parent / f"{other}.sql"), tables, seen | {report.name})
     return found

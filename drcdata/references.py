@@ -45,6 +45,11 @@ def reference_of(param: Param) -> Reference | None:
     return Reference(match["table"], "id") if match["table"] else Reference(match["t"], match["column"])
 
 
+def needs_package(report: Report) -> bool:
+    """Whether checking the report's parameters needs datapackage.json (a parameter names a column)."""
+    return any((ref := reference_of(p)) is not None and not ref.names_records for p in report.params)
+
+
 def choices_of(param: Param, pkg: Package) -> tuple[str, ...] | None:
     """The values datapackage.json allows for the column a parameter names, if it lists them."""
     ref = reference_of(param)
@@ -60,7 +65,7 @@ def choices_of(param: Param, pkg: Package) -> tuple[str, ...] | None:
     return tuple(listed["values"].split("|")) if listed else None
 
 
-def resolve_references(report: Report, bound: dict, con, pkg: Package) -> list[str]:
+def resolve_references(report: Report, bound: dict, con, pkg: Package | None) -> list[str]:
     """Check (and, for a record named by name, replace) each value in `bound`; returns notes to show."""
     notes = []
     for name, value in list(bound.items()):
