@@ -58,6 +58,17 @@ def get_report(name: str, package: PathLike = None) -> Report:
     raise UsageError(f"no report named {name!r}; try one of: {', '.join(sorted(available))}")
 
 
+def report_choices(chosen: list[Report], package: PathLike = None) -> dict[str, dict[str, tuple[str, ...]]]:
+    """For each report, the allowed values of each parameter that names an enum column (datapackage.json)."""
+    from .descriptor import load_package
+    from .references import choices_of
+    from .references import needs_package
+    if not any(needs_package(r) for r in chosen):
+        return {r.name: {} for r in chosen}
+    pkg = load_package(resolve_descriptor(package))
+    return {r.name: {p.name: allowed for p in r.params if (allowed := choices_of(p, pkg)) is not None} for r in chosen}
+
+
 def run_report(name: str, params: dict | None = None, *, db: PathLike = None, package: PathLike = None,
                limit: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
                memory_limit: str | None = None) -> Result:
@@ -73,16 +84,29 @@ def run_query(sql: str, *, db: PathLike = None, package: PathLike = None, limit:
 def start_report(name: str, params: dict | None = None, *, db: PathLike = None, package: PathLike = None,
                  limit: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
                  memory_limit: str | None = None, shape: str | None = None) -> Execution:
-    """A running report whose rows can be read batch by batch (`shape` "text" or "json" has DuckDB render them)."""
-    from .references import check_references
+    """A running report whose rows can be read batch by batch (`shape` "text" or "json" has DuckDB render them).
+
+    Its `notes` say how the question was read (a name resolved, a default used, a date past as_of)."""
+    report, prepared = prepare_report(name, params, db=db, package=package, memory_limit=memory_limit)
+    execution = _start(report.call_sql(prepared.bound), prepared.bound, db, package, limit, timeout, memory_limit, shape)
+    execution.notes = prepared.notes
+    return execution
+
+
+def prepare_report(name: str, params: dict | None = None, *, db: PathLike = None, package: PathLike = None,
+                   memory_limit: str | None = None):
+    """The report and its parameters checked, resolved and bound, with notes on how they were read."""
+    from .descriptor import load_package
+    from .questions import prepare
+    from .references import needs_package
     report = get_report(name, package)
-    bound = report.bind(params or {})
+    report.bind(params or {})  # a malformed value is a usage error before any build
     check = connect(db, package, memory_limit=memory_limit)
     try:
-        check_references(report, bound, check)
+        pkg = load_package(resolve_descriptor(package)) if needs_package(report) else None
+        return report, prepare(report, params or {}, check, pkg)
     finally:
         check.close()
-    return _start(report.call_sql(bound), bound, db, package, limit, timeout, memory_limit, shape)
 
 
 def start_query(sql: str, *, db: PathLike = None, package: PathLike = None, limit: int | None = None,

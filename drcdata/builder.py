@@ -100,6 +100,9 @@ def _create_reports(con, reports) -> None:
             report_def, exc = failed[0]
             raise DescriptorError(f"{report_def.path}: {str(exc).strip().splitlines()[0]}")
         pending = [report_def for report_def, _ in failed]
+    for report_def in reports:
+        for statement in report_def.comment_sql():
+            con.execute(statement)
 
 
 def _write_dataset_info(con, pkg: Package) -> None:

@@ -79,6 +79,8 @@ def emit(result, fmt: Format) -> None:
 
 def stream(execution, fmt: Format) -> None:
     """Print a running query's rows as they arrive; the timeout covers the printing too."""
+    for note in execution.notes:
+        say(f"note: {note}")
     with user_errors():
         try:
             execution.start()
@@ -233,7 +235,7 @@ def shell(db: DbOpt = None, package: PackageOpt = None) -> None:
         open_shell(db, package)
 
 
-def _report_command(report):
+def _report_command(report, choices: dict):
     """A Typer command whose options are the report's parameters, typed from its SQL header."""
     def command(**options):
         common = {k: options.pop(k) for k in ("db", "package", "fmt", "limit", "timeout", "memory_limit")}
@@ -246,11 +248,13 @@ def _report_command(report):
 
     spec_types = {p.name: p.type for p in report.params}
     kinds = {"DATE": (Optional[dt.datetime], {"formats": ["%Y-%m-%d"]}), "INTEGER": (Optional[int], {}),
-             "BIGINT": (Optional[int], {}), "DOUBLE": (Optional[float], {}), "VARCHAR": (Optional[str], {})}
+             "BIGINT": (Optional[int], {}), "DOUBLE": (Optional[float], {}), "VARCHAR": (Optional[str], {}),
+             "BOOLEAN": (Optional[bool], {})}
     params = []
     for p in report.params:
         annotation, extra = kinds[p.type]
-        help_text = f"{p.help} [{p.type}; default {p.default or 'none'}]"
+        allowed = f"; one of: {', '.join(choices[p.name])}" if p.name in choices else ""
+        help_text = f"{p.help} [{p.type}{allowed}; default {p.default or 'none'}]"
         params.append(inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=None,
                                         annotation=Annotated[annotation, typer.Option(help=help_text, show_default=False, **extra)]))
     for name, annotation, default in (("db", DbOpt, None), ("package", PackageOpt, None), ("fmt", FormatOpt, Format.table),
@@ -275,8 +279,10 @@ def _register_reports(argv: list[str] | None = None) -> None:
             chosen = [api.get_report(wanted, package)] if wanted else api.reports(package)
         except UsageError:
             chosen = api.reports(package)  # an unknown name: Typer lists the real ones
+        choices = api.report_choices(chosen, package)
         for report in chosen:
-            report_app.command(report.name, help=f"{report.title}: {report.question}")(_report_command(report))
+            report_app.command(report.name, help=f"{report.title}: {report.question}")(
+                _report_command(report, choices[report.name]))
     except DrcdataError as exc:
         say(f"error: cannot read the reports: {exc}")
 

@@ -16,6 +16,11 @@ class UsageError(DrcdataError):
     exit_code = 2
 
 
+class ReportNote(UserWarning):
+    """How a report read its question (a name resolved, a default used, a date past as_of): the
+    Python API warns with it where the CLI prints a note on stderr."""
+
+
 class DescriptorError(DrcdataError):
     """datapackage.json itself is unusable (bad JSON, unknown type, unsafe path...)."""
 

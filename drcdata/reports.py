@@ -4,9 +4,12 @@
     -- title: Who controlled which place on a date
     -- question: Who held each place on the given day, since when, and on whose word?
     -- param: on_date DATE = 2025-03-01 | the day to look at
+    -- column: since | when the holder's control began, as precisely as known
 
 A report without parameters becomes a view; one with parameters becomes a typed table macro,
-`FROM control_as_of(DATE '2025-03-01')`. Files whose name starts with `_` hold helper macros
+`FROM control_as_of(DATE '2025-03-01')`. Each carries its question as a COMMENT in DuckDB (and a
+view its `column:` notes on its columns; a macro, whose columns cannot hold comments, in its own),
+so `duckdb_views()` and `duckdb_functions()` document them. Files whose name starts with `_` hold helper macros
 and are created first. Parameter values are bound, never pasted into SQL.
 """
 from __future__ import annotations
@@ -19,8 +22,17 @@ from pathlib import Path
 from .sqltext import quote_ident, sql_literal
 from .errors import DescriptorError, UsageError
 
-PARAM_TYPES = {"DATE": dt.date.fromisoformat, "VARCHAR": str, "INTEGER": int, "BIGINT": int, "DOUBLE": float}
-_HEADER = re.compile(r"^--\s*(name|title|question|param):\s*(.*)$")
+def _boolean(raw: str) -> bool:
+    words = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+    if raw.strip().lower() not in words:
+        raise ValueError(raw)
+    return words[raw.strip().lower()]
+
+
+PARAM_TYPES = {"DATE": dt.date.fromisoformat, "VARCHAR": str, "INTEGER": int, "BIGINT": int, "DOUBLE": float,
+               "BOOLEAN": _boolean}
+_HEADER = re.compile(r"^--\s*(name|title|question|param|column):\s*(.*)$")
+_COLUMN = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s*\|\s*(?P<help>.+)$")
 _PARAM = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[A-Z]+)\s*(=\s*(?P<default>[^|]*?))?\s*(\|\s*(?P<help>.*))?$")
 
 
@@ -41,8 +53,13 @@ class Param:
             return PARAM_TYPES[self.type](raw)
         except ValueError:
             example = {"DATE": "YYYY-MM-DD", "INTEGER": "a whole number", "BIGINT": "a whole number",
-                       "DOUBLE": "a number"}.get(self.type, self.type)
+                       "DOUBLE": "a number", "BOOLEAN": "true or false"}.get(self.type, self.type)
             raise UsageError(f"parameter {self.name}: {raw!r} is not a valid {self.type} (expected {example})") from None
+
+    @property
+    def default_value(self):
+        """The default as the report sees it; None for NULL, which a report reads as "any"."""
+        return None if self.default is None or self.default.upper() == "NULL" else self.parse(self.default)
 
     def default_sql(self) -> str:
         if self.default is None or self.default.upper() == "NULL":
@@ -58,6 +75,7 @@ class Report:
     params: tuple[Param, ...]
     body: str
     path: Path
+    columns: tuple[tuple[str, str], ...] = ()  # (column, what it holds) where its name does not say
 
     @property
     def is_helper(self) -> bool:
@@ -70,6 +88,19 @@ class Report:
             return f"CREATE VIEW {quote_ident(self.name)} AS\n{self.body}"
         signature = ", ".join(f"{p.name} {p.type} := {p.default_sql()}" for p in self.params)
         return f"CREATE MACRO {quote_ident(self.name)}({signature}) AS TABLE\n{self.body}"
+
+    def comment_sql(self) -> list[str]:
+        """COMMENT statements that put the question (and column notes) into DuckDB's catalog."""
+        if self.is_helper:
+            return []
+        if not self.params:
+            return [f"COMMENT ON VIEW {quote_ident(self.name)} IS {sql_literal(self.question)}"] + [
+                f"COMMENT ON COLUMN {quote_ident(self.name)}.{quote_ident(c)} IS {sql_literal(text)}"
+                for c, text in self.columns]
+        parts = [self.question, "Parameters: " + "; ".join(f"{p.name}: {p.help}" for p in self.params) + "."]
+        if self.columns:
+            parts.append("Columns: " + "; ".join(f"{c}: {text}" for c, text in self.columns) + ".")
+        return [f"COMMENT ON MACRO TABLE {quote_ident(self.name)} IS {sql_literal(' '.join(parts))}"]
 
     def call_sql(self, given: dict) -> str:
         """SELECT from the view or macro; only parameters the user gave are passed (as bound $names)."""
@@ -94,6 +125,7 @@ def parse_report(path: Path) -> Report:
     text = path.read_text(encoding="utf-8")
     meta: dict[str, str] = {}
     params: list[Param] = []
+    columns: list[tuple[str, str]] = []
     body_lines = []
     in_header = True
     for line in text.splitlines():
@@ -102,6 +134,8 @@ def parse_report(path: Path) -> Report:
             key, value = match.group(1), match.group(2).strip()
             if key == "param":
                 params.append(_param(value, path))
+            elif key == "column":
+                columns.append(_column(value, path))
             else:
                 meta[key] = value
             continue
@@ -119,7 +153,7 @@ def parse_report(path: Path) -> Report:
             raise DescriptorError(f"{path}: the header lacks '-- {key}:'")
     if meta["name"] != path.stem:
         raise DescriptorError(f"{path}: the header names {meta['name']!r}; the file must be {meta['name']}.sql")
-    return Report(meta["name"], meta["title"], meta["question"], tuple(params), body, path)
+    return Report(meta["name"], meta["title"], meta["question"], tuple(params), body, path, tuple(columns))
 
 
 def _one_read(body: str, path: Path) -> None:
@@ -141,9 +175,11 @@ def _only_definitions(body: str, path: Path) -> None:
     except duckdb.Error as exc:
         raise DescriptorError(f"{path}: does not parse: {str(exc).strip().splitlines()[0]}") from None
     for statement in statements:
-        if statement.type != duckdb.StatementType.CREATE:
-            raise DescriptorError(f"{path}: a helper file may only hold CREATE statements (macros, views); "
-                                  f"this one has a {statement.type.name} statement")
+        comment = statement.type == duckdb.StatementType.ALTER and \
+            re.match(r"\s*COMMENT\s+ON\s", statement.query, re.I) is not None
+        if statement.type != duckdb.StatementType.CREATE and not comment:
+            raise DescriptorError(f"{path}: a helper file may only hold CREATE statements (macros, views) and "
+                                  f"COMMENT ON them; this one has a {statement.type.name} statement")
 
 
 def _param(spec: str, path: Path) -> Param:
@@ -154,6 +190,13 @@ def _param(spec: str, path: Path) -> Param:
     default = match.group("default")
     return Param(match.group("name"), match.group("type"), default.strip() if default else None,
                  (match.group("help") or "").strip())
+
+
+def _column(spec: str, path: Path) -> tuple[str, str]:
+    match = _COLUMN.match(spec)
+    if not match:
+        raise DescriptorError(f"{path}: cannot read the column line {spec!r} (expected 'name | what it holds')")
+    return match["name"], match["help"].strip()
 
 
 def load_reports(folder: Path) -> list[Report]:

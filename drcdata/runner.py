@@ -60,6 +60,7 @@ class Execution:
         self.columns: list[str] = []
         self.types: list[str] = []
         self.truncated = False
+        self.notes: list[str] = []  # how the question was read; the caller shows them
         self._con, self._sql, self._params, self._shape = con, sql, params or None, shape
         self._queue: queue.Queue = queue.Queue(QUEUED_BATCHES)
         self._stop = threading.Event()
@@ -98,7 +99,7 @@ class Execution:
 
     def result(self) -> Result:
         rows = [row for batch in self.batches() for row in batch]
-        return Result(self.columns, self.types, rows, self.truncated)
+        return Result(self.columns, self.types, rows, self.truncated, tuple(self.notes))
 
     def close(self) -> None:
         """Stop the worker if it is still running (the caller stopped reading, or Ctrl-C)."""
@@ -163,7 +164,7 @@ class Execution:
                 raise DrcdataError("the statement returned no result")
             self._put(("columns", relation.columns, [str(t) for t in relation.types]))
             if self._shape:
-                relation = relation.project(SHAPES[self._shape])
+                relation = relation.project(self._projection(relation))
             remaining = self.limit
             while not self._stop.is_set():
                 if remaining == 0:
@@ -180,6 +181,12 @@ class Execution:
             self._put(("error", exc))
         finally:
             self._con.close()
+
+    def _projection(self, relation) -> str:
+        if self._shape == "text":
+            from .precision import text_projection
+            return text_projection(relation.columns, [str(t) for t in relation.types]) or SHAPES["text"]
+        return SHAPES[self._shape]
 
     def _put(self, item: tuple) -> None:
         while not self._stop.is_set():

@@ -41,6 +41,7 @@ class Result:
     types: list[str]
     rows: list[tuple]
     truncated: bool = False
+    notes: tuple[str, ...] = ()  # how a report read its question (see questions.py)
 
 
 _SIZE = re.compile(r"[0-9]+(\.[0-9]+)?\s*([KMGT]i?B|B|bytes)?|[0-9]+(\.[0-9]+)?%", re.I)

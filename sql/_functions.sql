@@ -13,6 +13,11 @@ CREATE MACRO fmt_end(d, prec) AS
 
 CREATE MACRO dataset_as_of() AS (SELECT as_of FROM dataset_info);
 
+-- A text cut to at most n characters at a word boundary, with … when it was cut (never mid-word).
+CREATE MACRO clip_words(text, n) AS
+  CASE WHEN length(text) <= n THEN text
+       ELSE coalesce(nullif(regexp_replace(left(text, n + 1), '\s*\S*$', ''), ''), left(text, n)) || '…' END;
+
 -- Every record of every table with its table, a label and its main date, so any id can be looked up.
 CREATE VIEW records AS
   SELECT 'actors' AS table_name, id, name AS label, NULL::DATE AS date, NULL AS date_precision, to_json(t) AS row_json FROM actors t
@@ -22,7 +27,7 @@ CREATE VIEW records AS
   UNION ALL SELECT 'processes', id, name, NULL, NULL, to_json(t) FROM processes t
   UNION ALL SELECT 'meetings', id, title, date, date_precision, to_json(t) FROM meetings t
   UNION ALL SELECT 'meeting_participants', id, meeting_id || ': ' || actor_id || ' (' || role || ')', NULL, NULL, to_json(t) FROM meeting_participants t
-  UNION ALL SELECT 'statements', id, left(text, 80), date, date_precision, to_json(t) FROM statements t
+  UNION ALL SELECT 'statements', id, clip_words(text, 80), date, date_precision, to_json(t) FROM statements t
   UNION ALL SELECT 'agreements', id, title, signed_date, signed_precision, to_json(t) FROM agreements t
   UNION ALL SELECT 'agreement_parties', id, agreement_id || ': ' || actor_id || ' (' || role || ')', NULL, NULL, to_json(t) FROM agreement_parties t
   UNION ALL SELECT 'territorial_control', id, controller_id || ' holds ' || place_id, start_date, start_precision, to_json(t) FROM territorial_control t
@@ -64,3 +69,15 @@ CREATE VIEW record_support AS
          count(*) FILTER (WHERE c.stance = 'contradicts') AS contradicting_citations
   FROM records r LEFT JOIN citations c ON c.record_id = r.id LEFT JOIN sources s ON s.id = c.source_id
   GROUP BY r.table_name, r.id;
+
+COMMENT ON MACRO fmt_date IS 'A date printed only as precisely as it is known (prec year, month or day): 2025-03 when only the month is.';
+COMMENT ON MACRO fmt_end IS 'The end of a period as fmt_date prints it, or ''ongoing as of <as_of>'' when it has not ended.';
+COMMENT ON MACRO dataset_as_of IS 'The package''s as_of date: the data says nothing after it.';
+COMMENT ON MACRO clip_words IS 'A text cut to at most n characters at a word boundary, with … when it was cut.';
+COMMENT ON VIEW records IS 'Every record of every table with its table, a label and its main date (with its precision), so any id can be looked up.';
+COMMENT ON COLUMN records.label IS 'A short human label: a name, a title, or the start of a quote';
+COMMENT ON COLUMN records.date IS 'The record''s main date (meeting day, signing, start of a period); read with date_precision';
+COMMENT ON COLUMN records.row_json IS 'The whole row as JSON';
+COMMENT ON VIEW place_ancestry IS 'Every place with each place it lies in, at any depth; depth 0 is the place itself.';
+COMMENT ON MACRO TABLE side_of IS 'An actor together with those who act for it: for a state, its government bodies and anyone who held a post in them.';
+COMMENT ON VIEW record_support IS 'For each record, its distinct supporting sources and origins (independent corroboration) and its contradicting citations.';

@@ -3,6 +3,11 @@
 -- question: Which relations between actors are claimed (backing, alliances, sanctions, membership), and how many sources support or contradict each?
 -- Sanctions live in events (one row per announced package); each target/issuer pair is shown here as
 -- "sanctioned by", with the target's event_actors row as record_id.
+-- column: record_id | the id of the record behind the row; `drcdata report evidence --record <id>` lists its sources
+-- column: since | when it began, as precisely as known
+-- column: until | when it ended, as precisely as known, or 'ongoing as of <as_of>'
+-- column: supporting_sources | distinct sources whose citations support the record
+-- column: contradicting_citations | citations whose source says otherwise (see contested_facts)
 SELECT s.name AS subject, replace(x.relation, '_', ' ') AS relation, o.name AS object,
        fmt_date(x.start_date, x.start_precision) AS since, fmt_end(x.end_date, x.end_precision) AS until,
        rs.supporting_sources, rs.contradicting_citations, x.description, x.id AS record_id

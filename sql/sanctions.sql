@@ -1,7 +1,12 @@
 -- name: sanctions
 -- title: Sanctions
 -- question: Who has sanctioned whom, on which day, under what legal basis, and has the listing been lifted?
-SELECT d.date, fmt_date(d.date, d.date_precision) AS listed, i.name AS issuer, t.name AS target, t.kind AS target_kind,
+-- column: date | the date as a DATE, for sorting and filtering: the first day of the month or year when only that is known (see date_precision)
+-- column: record_id | the id of the record behind the row; `drcdata report evidence --record <id>` lists its sources
+-- column: lifted | the first removal of the same listing by the same issuer, if any
+-- column: date_precision | how precisely the date is known: day, month or year
+-- column: listed | the designation date as precisely as known
+SELECT d.date, d.date_precision, fmt_date(d.date, d.date_precision) AS listed, i.name AS issuer, t.name AS target, t.kind AS target_kind,
        d.legal_basis, d.reference,
        (SELECT fmt_date(min(r.date), 'day') FROM events r
           JOIN event_actors rt ON rt.event_id = r.id AND rt.role = 'target' AND rt.actor_id = dt.actor_id

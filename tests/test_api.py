@@ -50,3 +50,25 @@ def test_a_report_name_cannot_reach_outside_the_named_reports(name):
     with pytest.raises(UsageError, match="try one of: .*timeline"):
         get_report(name)
     assert get_report("timeline").name == "timeline"
+
+
+def test_report_returns_real_dates_and_their_precision(real_db):
+    # M23 took Uvira on 10 December 2025; its last troops left on 17 January 2026; FARDC holds it since.
+    uvira = drcdata.report("control_history", for_place="uvira")
+    assert pd.api.types.is_datetime64_any_dtype(uvira["from"]) and pd.api.types.is_datetime64_any_dtype(uvira["to"])
+    assert list(uvira["from"].dt.date.astype(str)) == ["2025-12-10", "2026-01-18"]
+    assert list(uvira["from_precision"]) == ["day", "day"]
+    assert uvira["to"].iloc[0] == pd.Timestamp("2026-01-17") and pd.isna(uvira["to"].iloc[1])
+    assert uvira["to_precision"].iloc[1] == "ongoing"
+    # Sources give only the month Nyangezi fell: a real date (its first day) and the precision.
+    timeline = drcdata.report("timeline").set_index("record_id")
+    nyangezi = timeline.loc["tc-nyangezi-m23-2025-02-01"]
+    assert nyangezi["date"] == pd.Timestamp("2025-02-01") and nyangezi["date_precision"] == "month"
+    assert nyangezi["when"] == pd.Timestamp("2025-02-01") and nyangezi["when_precision"] == "month"
+
+
+def test_run_report_keeps_dates_as_dates_with_a_precision_column(real_db):
+    import datetime as dt
+    result = drcdata.run_report("statements_by", {"for_actor": "felix-tshisekedi"})
+    row = dict(zip(result.columns, result.rows[0]))
+    assert isinstance(row["date"], dt.date) and row["date_precision"] in ("day", "month", "year")

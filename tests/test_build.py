@@ -73,8 +73,30 @@ def test_database_opens_in_the_official_duckdb_shell(real_db):
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.strip().splitlines()
-    assert lines[0].startswith("date,when,event,title,record_id") and len(lines) == 6
+    assert lines[0].startswith("date,date_precision,when,event,title,record_id") and len(lines) == 6
     macro = subprocess.run([duckdb_cli(), "-readonly", "-csv", str(real_db), "-c",
                             "SELECT controller FROM control_as_of(DATE '2025-03-01') WHERE place = 'Goma'"],
                            capture_output=True, text=True, timeout=60)
     assert macro.stdout.strip().splitlines()[1:] == ["M23 (March 23 Movement)"]
+
+
+def test_views_and_macros_carry_their_question_as_a_comment(real_db):
+    reports = {r.name: r for r in drcdata.reports()}
+    with drcdata.connect() as con:
+        views = dict(con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall())
+        macros = dict(con.execute("SELECT function_name, comment FROM duckdb_functions() "
+                                  "WHERE function_type IN ('macro', 'table_macro') AND NOT internal").fetchall())
+        columns = {(t, c): note for t, c, note in con.execute(
+            "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE comment IS NOT NULL").fetchall()}
+    for name, report in reports.items():
+        if report.params:
+            assert macros[name].startswith(report.question), name
+            assert all(p.name in macros[name] for p in report.params), name
+        else:
+            assert views[name] == report.question, name
+    assert "as precisely as" in columns[("timeline", "when")]
+    assert "evidence" in columns[("timeline", "record_id")]
+    assert "Columns: " in macros["control_history"] and "ongoing as of" in macros["control_history"]
+    for helper in ("fmt_date", "fmt_end", "side_of", "clip_words"):
+        assert macros[helper], helper
+    assert views["records"] and views["place_ancestry"] and views["record_support"]

@@ -95,6 +95,20 @@ def test_search_statements(real_db):
     assert rows("search_statements", search_text="no such phrase anywhere") == []
 
 
+def test_search_statements_reads_percent_and_underscore_literally(real_db):
+    statements = read_rows(ROOT / "data" / "statements.csv")
+
+    def containing(text):
+        return {s["id"] for s in statements if text.lower() in (s["text"] + "\n" + s["text_original"]).lower()}
+
+    for text in ("%", "_", "AFC_M23", "100%"):
+        assert {r["record_id"] for r in rows("search_statements", search_text=text)} == containing(text), text
+    assert containing("%") and len(containing("%")) < len(statements)
+    # asked for, they are LIKE wildcards: _ is any one character, so every statement matches
+    assert len(rows("search_statements", search_text="_", wildcards=True)) == len(statements)
+    assert len(rows("search_statements", search_text="100%", wildcards="true")) >= len(containing("100%"))
+
+
 def test_agreements_by_partner_topic_and_status(real_db):
     doha = {r["record_id"] for r in rows("agreements_by", partner="qatar")}
     assert {"2025-07-19-doha-declaration-of-principles", "2025-11-15-doha-framework-agreement-for-peace"} <= doha
@@ -171,3 +185,67 @@ def test_coverage_counts_every_table(real_db):
     for table in ("actors", "meetings", "statements", "agreements", "territorial_control", "sources", "citations"):
         assert coverage[table]["rows"] == len(read_rows(ROOT / "data" / f"{table}.csv"))
     assert str(coverage["meetings"]["as_of"]) == AS_OF
+
+
+def test_search_statements_from_the_cli_takes_percent_literally_unless_told(real_db):
+    from conftest import run_cli
+    literal = run_cli("report", "search_statements", "--search-text", "100%", "--format", "csv")
+    wild = run_cli("report", "search_statements", "--search-text", "100%", "--wildcards", "--format", "csv")
+    assert literal.returncode == wild.returncode == 0
+    assert literal.stdout.count("\n") == 2 and "st-2025-02-03-kagame-dont-know-troops" in literal.stdout
+    assert wild.stdout.count("\n") >= literal.stdout.count("\n")
+
+
+def _as_precisely_as_known(day: str, precision: str) -> str:
+    return {"year": day[:4], "month": day[:7]}.get(precision, day)
+
+
+def test_contested_facts_keeps_dates_at_their_precision(real_db):
+    tables = {}
+    checked = 0
+    for r in rows("contested_facts"):
+        field = r["field"]
+        if field != "date" and not field.endswith("_date"):
+            continue
+        if r["table_name"] not in tables:
+            tables[r["table_name"]] = {x["id"]: x for x in read_rows(ROOT / "data" / f"{r['table_name']}.csv")}
+        record = tables[r["table_name"]][r["record_id"]]
+        precision = record["date_precision" if field == "date" else field.removesuffix("_date") + "_precision"]
+        assert r["value_kept"] == _as_precisely_as_known(record[field], precision), r
+        checked += precision != "day"
+    assert checked  # some contested dates are known only to the month (e.g. posts taken up in 2025-02)
+
+
+def test_the_cli_prints_dates_only_as_precisely_as_known(real_db):
+    from conftest import run_cli
+    timeline = run_cli("report", "timeline", "--format", "csv")
+    nyangezi = next(line for line in timeline.stdout.splitlines() if "tc-nyangezi-m23-2025-02-01" in line)
+    assert nyangezi.startswith("2025-02,month,2025-02,") and "2025-02-01" not in nyangezi.split(",tc-")[0]
+    # the same rule for a query on a table, and for the coverage report's first dates
+    meetings = run_cli("query", "SELECT id, date, date_precision FROM meetings WHERE date_precision = 'month'", "--format", "csv")
+    assert meetings.returncode == 0 and len(meetings.stdout.splitlines()) > 1
+    assert all(len(line.split(",")[1]) == 7 for line in meetings.stdout.splitlines()[1:])
+    roles = next(line for line in run_cli("report", "coverage", "--format", "csv").stdout.splitlines() if line.startswith("roles,"))
+    first_role = min((r for r in read_rows(ROOT / "data" / "roles.csv") if r["start_date"]), key=lambda r: r["start_date"])
+    assert f",{_as_precisely_as_known(first_role['start_date'], first_role['start_precision'])},{first_role['start_precision']}," in roles
+    # JSON is for programs: the real date and its precision
+    as_json = json.loads(run_cli("report", "timeline", "--format", "json").stdout)
+    row = next(r for r in as_json if r["record_id"] == "tc-nyangezi-m23-2025-02-01")
+    assert row["date"] == "2025-02-01" and row["date_precision"] == "month"
+
+
+def test_timeline_titles_are_cut_at_a_word(real_db):
+    statements = {s["id"]: s["text"] for s in read_rows(ROOT / "data" / "statements.csv")}
+    cut = 0
+    for r in rows("timeline"):
+        if r["event"] != "statement":
+            continue
+        text = statements[r["record_id"]]
+        shown = r["title"].split(": ", 1)[1]
+        if shown == text:
+            continue
+        cut += 1
+        assert shown.endswith("…") and len(shown) <= 101, shown
+        kept = shown[:-1]
+        assert text.startswith(kept) and text[len(kept)].isspace(), (kept, text)
+    assert cut > 10
