@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 import duckdb
 
-from .errors import DrcdataError, QueryStuck, UsageError
+from .errors import DrcdataError, QueryStuck, UsageError, duckdb_message
 from .sandbox import Result
 
 DEFAULT_TIMEOUT = 120.0         # seconds; the real data answers any report in milliseconds
@@ -149,7 +149,7 @@ class Execution:
             return DrcdataError(f"the query needs more memory than its limit of {memory_limit_setting(self.memory_limit)} "
                                 "(raise it with --memory-limit or $DRCDATA_MEMORY_LIMIT, or ask for less)")
         if isinstance(exc, duckdb.Error):
-            return DrcdataError(_first_line(exc))
+            return DrcdataError(duckdb_message(exc))
         if isinstance(exc, (ValueError, OverflowError)):  # a value Python cannot hold, e.g. a date in year 0
             return DrcdataError(f"a value in the result cannot be converted: {exc}")
         return exc
@@ -189,6 +189,3 @@ class Execution:
             except queue.Full:
                 continue
 
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0]

@@ -110,3 +110,15 @@ def test_json_streams_many_rows(real_db):
     rows = json.loads(result.stdout)
     assert len(rows) == 100000 and rows[-1] == {"n": 99999, "s": "99999"}
     assert json.loads(run_cli("query", "SELECT 1 AS x WHERE false", "-f", "json").stdout) == []
+
+
+def test_query_errors_keep_duckdbs_hints(real_db):
+    table = run_cli("query", "SELECT * FROM meetingz")
+    assert table.returncode == 1 and 'Did you mean "meetings"?' in table.stderr
+    column = run_cli("query", "SELECT idd FROM meetings")
+    assert 'Candidate bindings: "id"' in column.stderr
+    syntax = run_cli("query", "SELECT * FROM meetings WHER id = 1")
+    assert syntax.returncode == 2 and "Traceback" not in syntax.stderr
+    line, caret = syntax.stderr.splitlines()[-2:]
+    assert line == "LINE 1: SELECT * FROM meetings WHER id = 1" and caret.strip() == "^"
+    assert line[len(caret) - 1:].startswith("id = 1")  # the caret points at the offending word
