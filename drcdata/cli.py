@@ -246,14 +246,13 @@ def _report_command(report):
     def command(**options):
         fmt, wide = options.pop("fmt"), options.pop("wide")
         common = {k: options.pop(k) for k in ("db", "package", "limit", "timeout", "memory_limit")}
-        params = {k: (v.date() if isinstance(v, dt.datetime) and spec_types[k] == "DATE" else v)
-                  for k, v in options.items() if v is not None}
+        params = {k: v for k, v in options.items() if v is not None}
         with user_errors():
             execution = api.start_report(report.name, params, **common, shape=shape_of(fmt.value))
         stream(execution, fmt, wide)
 
-    spec_types = {p.name: p.type for p in report.params}
-    kinds = {"DATE": (Optional[dt.datetime], {"formats": ["%Y-%m-%d"]}), "INTEGER": (Optional[int], {}),
+    from .date_input import option_date
+    kinds = {"DATE": (Optional[dt.date], {"parser": option_date, "metavar": "YYYY-MM-DD"}), "INTEGER": (Optional[int], {}),
              "BIGINT": (Optional[int], {}), "DOUBLE": (Optional[float], {}), "VARCHAR": (Optional[str], {})}
     params = []
     for p in report.params:

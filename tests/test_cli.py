@@ -6,6 +6,7 @@ import io
 import json
 
 import duckdb
+import pytest
 
 from conftest import run_cli
 
@@ -122,3 +123,27 @@ def test_query_errors_keep_duckdbs_hints(real_db):
     line, caret = syntax.stderr.splitlines()[-2:]
     assert line == "LINE 1: SELECT * FROM meetings WHER id = 1" and caret.strip() == "^"
     assert line[len(caret) - 1:].startswith("id = 1")  # the caret points at the offending word
+
+
+def plain_text(stderr: str) -> str:
+    """Typer's error box without its frame and line wrapping."""
+    import re
+    return re.sub(r"[\s│╭╮╰╯─]+", " ", stderr).strip()
+
+
+@pytest.mark.parametrize("given, says", [
+    ("2025-13-01", "'2025-13-01' is not a date (month must be in 1..12); write year-month-day, e.g. 2025-03-01"),
+    ("1 March", "'1 March' is not a date; write year-month-day, e.g. 2025-03-01"),
+    ("2024-11", "'2024-11' is a month; give a day, e.g. 2024-11-01 for its first"),
+    ("2024", "'2024' is a year; give a day, e.g. 2024-01-01 for its first"),
+])
+def test_a_bad_date_says_what_a_date_looks_like(real_db, given, says):
+    result = run_cli("report", "control_as_of", "--on-date", given)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"Invalid value for '--on-date': {says}" in plain_text(result.stderr)
+    assert "%Y" not in result.stderr
+
+
+def test_a_date_without_leading_zeros_is_the_same_day(real_db):
+    short = run_cli("report", "control_as_of", "--on-date", "2025-3-1", "-f", "csv")
+    assert short.returncode == 0 and short.stdout == run_cli("report", "control_as_of", "--on-date", "2025-03-01", "-f", "csv").stdout
