@@ -41,6 +41,7 @@ def check_timeout(timeout) -> float | None:
 
 
 def check_limit(limit) -> int | None:
+    """None means every row; anything else must be a whole number of rows, at least 1."""
     if limit is None:
         return None
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
@@ -82,6 +83,7 @@ class Execution:
         return self
 
     def batches(self) -> Iterator[list[tuple]]:
+        """The rows, a list of tuples at a time, as the query produces them; the connection closes at the end."""
         self.start()
         try:
             while True:
@@ -97,6 +99,7 @@ class Execution:
             self.close()
 
     def result(self) -> Result:
+        """Every row at once, as a Result."""
         rows = [row for batch in self.batches() for row in batch]
         return Result(self.columns, self.types, rows, self.truncated)
 

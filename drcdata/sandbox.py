@@ -37,6 +37,8 @@ EXPLAIN_OPTIONS = {"ANALYZE", "ANALYSE", "VERBOSE"}
 
 @dataclass
 class Result:
+    """A finished query: column names, DuckDB type names, the rows as tuples, and whether --limit cut them."""
+
     columns: list[str]
     types: list[str]
     rows: list[tuple]
