@@ -20,7 +20,9 @@ from .errors import DrcdataError, QueryStuck, UsageError, ValidationFailed, form
 from .output import cells, shape_of, write
 from .runner import DEFAULT_TIMEOUT
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+# -h is --help on every command (subcommands inherit context settings); completion is Typer's.
+app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
+                  context_settings={"help_option_names": ["-h", "--help"]},
                   help="A sourced dataset on the 2025 DRC-US minerals-for-security story, with SQL reports.")
 report_app = typer.Typer(no_args_is_help=True, help="Run a named report; each report's parameters are its options.")
 app.add_typer(report_app, name="report")
