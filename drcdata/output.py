@@ -20,6 +20,7 @@ from .table_view import layout
 
 FORMATS = ("table", "csv", "json", "markdown")
 # A JSON string, or a NaN/Infinity token outside one: DuckDB's to_json prints those bare, which is not JSON.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\t]")
 _JSON_STRING_OR_NONFINITE = re.compile(r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN', re.S)
 
 
@@ -107,7 +108,8 @@ def _csv(columns, batches, out) -> int:
 
 
 def _text(value) -> str:
-    return "" if value is None else str(value).replace("\n", " ")
+    """One line: a line break or a tab inside a cell would break the table's rows and columns."""
+    return "" if value is None else _LINE_BREAKS.sub(" ", str(value))
 
 
 def _markdown(columns, batches, out) -> int:

@@ -88,3 +88,8 @@ def test_a_pipe_gets_whole_cells(real_db):
 def test_short_tables_are_left_alone(real_db):
     result = cli("report", "coverage", columns=200)
     assert result.stderr == "" and ELLIPSIS not in result.stdout
+
+
+def test_line_breaks_and_tabs_in_a_cell_keep_it_on_its_line(real_db):
+    result = cli("query", "SELECT 'one' || chr(13) || chr(10) || 'two' || chr(13) || 'three' || chr(9) || 'four' AS t, 1 AS n")
+    assert result.stdout.splitlines()[2] == "one two three four  1"
