@@ -15,16 +15,19 @@ from .api import build, connect, reports, run_query, run_report, validate  # noq
 
 
 def load(table: str, **kwargs):
+    """One table as a pandas DataFrame with dtypes from the schema (see drcdata.frames.load)."""
     from .frames import load as _load
     return _load(table, **kwargs)
 
 
 def report(name: str, **kwargs):
+    """A named report as a pandas DataFrame; parameters are keywords (see drcdata.frames.report)."""
     from .frames import report as _report
     return _report(name, **kwargs)
 
 
 def query(sql: str, **kwargs):
+    """One read-only SQL statement's result as a pandas DataFrame (see drcdata.frames.query)."""
     from .frames import query as _query
     return _query(sql, **kwargs)
 

@@ -19,11 +19,20 @@ PathLike = str | os.PathLike | None
 
 
 def build(package: PathLike = None, db: PathLike = None) -> Path:
+    """Validate the package and write the DuckDB database; returns its path.
+
+    `package` is a datapackage.json or its folder, `db` the database file (both default to the
+    ones every command uses). The build is atomic: invalid data raises ValidationFailed and a
+    failed build leaves the old database as it was."""
     from .builder import build as _build
     return _build(package, db)
 
 
 def validate(package: PathLike = None):
+    """Check the CSVs against datapackage.json and the dataset's rules, without building.
+
+    Returns a ValidationReport: `.valid` is True when every check passes, `.total` counts the
+    failures and `.problems` holds the first of each check with its file, row, field, value and rule."""
     from .validation import validate as _validate
     return _validate(package)
 
@@ -46,10 +55,12 @@ def connect(db: PathLike = None, package: PathLike = None, *, memory_limit: str 
 
 
 def reports(package: PathLike = None) -> list[Report]:
+    """The named reports (name, title, question, parameters), read from the package's sql/ files."""
     return list(named_reports(sql_dir(resolve_descriptor(package))).values())
 
 
 def get_report(name: str, package: PathLike = None) -> Report:
+    """One named report; an unknown name is a UsageError that lists the real ones."""
     folder = sql_dir(resolve_descriptor(package))
     path = folder / f"{name}.sql"
     if name.isidentifier() and not name.startswith("_") and path.is_file():
@@ -72,12 +83,19 @@ def report_choices(chosen: list[Report], package: PathLike = None) -> dict[str, 
 def run_report(name: str, params: dict | None = None, *, db: PathLike = None, package: PathLike = None,
                limit: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
                memory_limit: str | None = None) -> Result:
+    """Run a named report with its parameters (e.g. {"on_date": "2025-03-01"}) in the sandbox.
+
+    Returns a Result: column names, DuckDB types and the rows as Python values; `truncated`
+    says whether `limit` cut it. The timeout (seconds) and memory limit bound the query."""
     return start_report(name, params, db=db, package=package, limit=limit, timeout=timeout,
                         memory_limit=memory_limit).result()
 
 
 def run_query(sql: str, *, db: PathLike = None, package: PathLike = None, limit: int | None = None,
               timeout: float | None = DEFAULT_TIMEOUT, memory_limit: str | None = None) -> Result:
+    """Run one read-only SQL statement in the sandbox; returns a Result as run_report does.
+
+    Anything but a single read (a write, a file read, several statements) raises QueryRefused."""
     return start_query(sql, db=db, package=package, limit=limit, timeout=timeout, memory_limit=memory_limit).result()
 
 
@@ -112,6 +130,7 @@ def prepare_report(name: str, params: dict | None = None, *, db: PathLike = None
 def start_query(sql: str, *, db: PathLike = None, package: PathLike = None, limit: int | None = None,
                 timeout: float | None = DEFAULT_TIMEOUT, memory_limit: str | None = None,
                 shape: str | None = None) -> Execution:
+    """A running query whose rows can be read batch by batch (see start_report)."""
     check_single_read(sql)
     return _start(sql, None, db, package, limit, timeout, memory_limit, shape)
 

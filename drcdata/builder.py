@@ -14,7 +14,7 @@ import duckdb
 from .sqltext import quote_ident, sql_literal
 from .ddl import schema_sql
 from .descriptor import Package, Resource
-from .errors import DescriptorError, Problem, ValidationFailed
+from .errors import DescriptorError, Problem, ValidationFailed, duckdb_message
 from .paths import resolve_db, sql_dir
 from .reports import load_reports
 from .rules import typed
@@ -95,10 +95,10 @@ def _create_reports(con, reports) -> None:
             except duckdb.CatalogException as exc:
                 failed.append((report_def, exc))
             except duckdb.Error as exc:
-                raise DescriptorError(f"{report_def.path}: {str(exc).strip().splitlines()[0]}") from None
+                raise DescriptorError(f"{report_def.path}: {duckdb_message(exc)}") from None
         if len(failed) == len(pending):
             report_def, exc = failed[0]
-            raise DescriptorError(f"{report_def.path}: {str(exc).strip().splitlines()[0]}")
+            raise DescriptorError(f"{report_def.path}: {duckdb_message(exc)}")
         pending = [report_def for report_def, _ in failed]
     for report_def in reports:
         for statement in report_def.comment_sql():

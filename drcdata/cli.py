@@ -17,10 +17,12 @@ import typer
 
 from . import api
 from .errors import DrcdataError, QueryStuck, UsageError, ValidationFailed, format_problems
-from .output import render, shape_of, write
+from .output import cells, shape_of, write
 from .runner import DEFAULT_TIMEOUT
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+# -h is --help on every command (subcommands inherit context settings); completion is Typer's.
+app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
+                  context_settings={"help_option_names": ["-h", "--help"]},
                   help="A sourced dataset on the 2025 DRC-US minerals-for-security story, with SQL reports.")
 report_app = typer.Typer(no_args_is_help=True, help="Run a named report; each report's parameters are its options.")
 app.add_typer(report_app, name="report")
@@ -51,6 +53,7 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="Print at most N rows (says so on stderr when it cuts).")]
 TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Stop the query (and its output) after this many seconds.")]
 MemoryOpt = Annotated[Optional[str], typer.Option("--memory-limit", help="Memory the query may use, e.g. 512MB or 4GB (default: $DRCDATA_MEMORY_LIMIT or 1GB).")]
+WideOpt = Annotated[bool, typer.Option("--wide", help="Print every table cell whole (otherwise the table fits the terminal; ids and URLs are never cut).")]
 PackageArg = Annotated[Optional[Path], typer.Argument(help="datapackage.json or the folder holding it (default: the bundled one).")]
 
 
@@ -71,20 +74,27 @@ def say(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def emit(result, fmt: Format) -> None:
-    typer.echo(render(result.columns, result.rows, fmt.value))
+def emit(result, fmt: Format, wide: bool = False) -> None:
+    show(result.columns, [cells(result.rows, fmt.value)], fmt, wide)
     if result.truncated:
         say(f"(output cut at {len(result.rows)} rows; use --limit to change)")
 
 
-def stream(execution, fmt: Format) -> None:
+def show(columns, batches, fmt: Format, wide: bool) -> None:
+    from .table_view import screen_width, shortened_note
+    written = write(columns, batches, fmt.value, sys.stdout, screen_width(sys.stdout, wide))
+    if written.shortened:
+        say(shortened_note(written.shortened))
+
+
+def stream(execution, fmt: Format, wide: bool = False) -> None:
     """Print a running query's rows as they arrive; the timeout covers the printing too."""
     for note in execution.notes:
         say(f"note: {note}")
     with user_errors():
         try:
             execution.start()
-            write(execution.columns, execution.batches(), fmt.value, sys.stdout)
+            show(execution.columns, execution.batches(), fmt, wide)
         finally:
             execution.close()
     if execution.truncated:
@@ -144,42 +154,42 @@ def validate(package: PackageArg = None,
 
 
 @app.command()
-def tables(package: PackageOpt = None, fmt: FormatOpt = Format.table) -> None:
+def tables(package: PackageOpt = None, fmt: FormatOpt = Format.table, wide: WideOpt = False) -> None:
     """List the tables with their row counts and descriptions."""
     from .dictionary import table_overview
     with user_errors():
-        emit(table_overview(package), fmt)
+        emit(table_overview(package), fmt, wide)
 
 
 @app.command()
 def describe(table: Annotated[str, typer.Argument(help="Table name (see `drcdata tables`).")],
-             package: PackageOpt = None, fmt: FormatOpt = Format.table) -> None:
+             package: PackageOpt = None, fmt: FormatOpt = Format.table, wide: WideOpt = False) -> None:
     """The data dictionary of one table: columns, types, constraints and descriptions."""
     from .dictionary import describe_table
     with user_errors():
-        emit(describe_table(table, package), fmt)
+        emit(describe_table(table, package), fmt, wide)
 
 
 @app.command("reports")
-def list_reports(package: PackageOpt = None, fmt: FormatOpt = Format.table) -> None:
+def list_reports(package: PackageOpt = None, fmt: FormatOpt = Format.table, wide: WideOpt = False) -> None:
     """List the named reports: name, title, question and parameters."""
     from .sandbox import Result
     with user_errors():
         rows = [(r.name, r.title, r.question,
                  "; ".join(f"{p.name} {p.type} = {p.default or 'NULL'}" for p in r.params))
                 for r in api.reports(package)]
-    emit(Result(["name", "title", "question", "parameters"], [], rows), fmt)
+    emit(Result(["name", "title", "question", "parameters"], [], rows), fmt, wide)
 
 
 @app.command()
 def query(sql: Annotated[str, typer.Argument(help="One read-only SQL statement.")],
-          db: DbOpt = None, package: PackageOpt = None, fmt: FormatOpt = Format.table,
+          db: DbOpt = None, package: PackageOpt = None, fmt: FormatOpt = Format.table, wide: WideOpt = False,
           limit: LimitOpt = None, timeout: TimeoutOpt = DEFAULT_TIMEOUT, memory_limit: MemoryOpt = None) -> None:
     """Run one read-only SQL query in the sandbox."""
     with user_errors():
         execution = api.start_query(sql, db=db, package=package, limit=limit, timeout=timeout,
                                     memory_limit=memory_limit, shape=shape_of(fmt.value))
-    stream(execution, fmt)
+    stream(execution, fmt, wide)
 
 
 @app.command()
@@ -238,16 +248,15 @@ def shell(db: DbOpt = None, package: PackageOpt = None) -> None:
 def _report_command(report, choices: dict):
     """A Typer command whose options are the report's parameters, typed from its SQL header."""
     def command(**options):
-        common = {k: options.pop(k) for k in ("db", "package", "fmt", "limit", "timeout", "memory_limit")}
-        params = {k: (v.date() if isinstance(v, dt.datetime) and spec_types[k] == "DATE" else v)
-                  for k, v in options.items() if v is not None}
-        fmt = common.pop("fmt")
+        fmt, wide = options.pop("fmt"), options.pop("wide")
+        common = {k: options.pop(k) for k in ("db", "package", "limit", "timeout", "memory_limit")}
+        params = {k: v for k, v in options.items() if v is not None}
         with user_errors():
             execution = api.start_report(report.name, params, **common, shape=shape_of(fmt.value))
-        stream(execution, fmt)
+        stream(execution, fmt, wide)
 
-    spec_types = {p.name: p.type for p in report.params}
-    kinds = {"DATE": (Optional[dt.datetime], {"formats": ["%Y-%m-%d"]}), "INTEGER": (Optional[int], {}),
+    from .date_input import option_date
+    kinds = {"DATE": (Optional[dt.date], {"parser": option_date, "metavar": "YYYY-MM-DD"}), "INTEGER": (Optional[int], {}),
              "BIGINT": (Optional[int], {}), "DOUBLE": (Optional[float], {}), "VARCHAR": (Optional[str], {}),
              "BOOLEAN": (Optional[bool], {})}
     params = []
@@ -258,7 +267,7 @@ def _report_command(report, choices: dict):
         params.append(inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=None,
                                         annotation=Annotated[annotation, typer.Option(help=help_text, show_default=False, **extra)]))
     for name, annotation, default in (("db", DbOpt, None), ("package", PackageOpt, None), ("fmt", FormatOpt, Format.table),
-                                      ("limit", LimitOpt, None), ("timeout", TimeoutOpt, DEFAULT_TIMEOUT),
+                                      ("wide", WideOpt, False), ("limit", LimitOpt, None), ("timeout", TimeoutOpt, DEFAULT_TIMEOUT),
                                       ("memory_limit", MemoryOpt, None)):
         params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation))
     command.__signature__ = inspect.Signature(params)

@@ -71,6 +71,12 @@ def format_problems(problems: list[Problem], total: int, limit: int = 50) -> lis
     return lines
 
 
+def duckdb_message(exc: Exception) -> str:
+    """DuckDB's whole message: its hints ("Did you mean", "Candidate bindings") and the caret
+    under LINE 1 are what the writer of the SQL needs to fix it."""
+    return str(exc).strip()
+
+
 def _clip(value: str, limit: int = 80) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 

@@ -14,6 +14,8 @@ from .paths import resolve_descriptor
 
 
 def load(table: str, *, db: PathLike = None, package: PathLike = None) -> pd.DataFrame:
+    """One table as a DataFrame typed from the schema (see apply_schema_dtypes); the database is
+    built first if it is missing or stale. An unknown table is a UsageError listing the real ones."""
     pkg = load_package(resolve_descriptor(package))
     names = [r.name for r in pkg.resources]
     if table not in names:
@@ -24,6 +26,9 @@ def load(table: str, *, db: PathLike = None, package: PathLike = None) -> pd.Dat
 
 
 def apply_schema_dtypes(frame: pd.DataFrame, resource: Resource) -> pd.DataFrame:
+    """Give each column the dtype its schema field implies: dates as datetimes, enums as
+    categoricals (every allowed value a category), integers as Int64, booleans as boolean and
+    numbers as Float64 (nullable, so a missing value stays missing). Changes `frame` in place."""
     for f in resource.fields:
         column = frame[f.name]
         if f.type in ("date", "datetime"):
@@ -40,7 +45,10 @@ def apply_schema_dtypes(frame: pd.DataFrame, resource: Resource) -> pd.DataFrame
 
 
 def report(name: str, *, db: PathLike = None, package: PathLike = None, **params) -> pd.DataFrame:
-    """A named report as a DataFrame; how it read the question (see questions.py) comes as ReportNote warnings."""
+    """A named report as a DataFrame; its parameters are keyword arguments, e.g.
+    report("control_as_of", on_date="2025-03-01"). An unknown report or parameter, or a value
+    that is not of the parameter's type, is a UsageError. How it read the question (see
+    questions.py) comes as ReportNote warnings."""
     definition, prepared = prepare_report(name, params, db=db, package=package)
     for note in prepared.notes:
         warnings.warn(note, ReportNote, stacklevel=3)
@@ -86,6 +94,7 @@ def _first_day(shown: str):
 
 
 def query(sql: str, *, db: PathLike = None, package: PathLike = None) -> pd.DataFrame:
+    """The result of one read-only SQL statement as a DataFrame, run on a sandboxed connection."""
     from .sandbox import check_single_read
     check_single_read(sql)
     with connect(db, package) as con:

@@ -2,7 +2,7 @@
 
 Query and report cells arrive already rendered by DuckDB (text, or JSON text for `json`), batch
 by batch, and CSV, JSON and Markdown are written as they come, so output takes no more memory
-than a batch. Only the aligned table waits for every row, to know its column widths.
+than a batch. Only the aligned table (table_view.py) waits for every row, to know its column widths.
 """
 from __future__ import annotations
 
@@ -13,11 +13,14 @@ import io
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TextIO
 
+from .table_view import layout
+
 FORMATS = ("table", "csv", "json", "markdown")
-MAX_CELL = 60  # in the human table only; csv and json carry full values
 # A JSON string, or a NaN/Infinity token outside one: DuckDB's to_json prints those bare, which is not JSON.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\t]")
 _JSON_STRING_OR_NONFINITE = re.compile(r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN', re.S)
 
 
@@ -38,28 +41,40 @@ def plain(value):
     return value
 
 
+@dataclass(frozen=True)
+class Written:
+    rows: int
+    shortened: int = 0  # table cells cut to fit the screen
+
+
 def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
-    """Small listings built in Python (tables, describe, reports)."""
-    if fmt == "json":
-        cells = [[None if v is None else json.dumps(plain(v), ensure_ascii=False) for v in row] for row in rows]
-    else:
-        cells = [[None if v is None else str(plain(v)) for v in row] for row in rows]
+    """Small listings built in Python (the data dictionary, the diff), whole cells."""
     out = io.StringIO()
-    write(columns, [cells], fmt, out)
+    write(columns, [cells(rows, fmt)], fmt, out)
     return out.getvalue().rstrip("\n")
 
 
-def write(columns: list[str], batches: Iterable[list[tuple]], fmt: str, out: TextIO) -> int:
-    """Write rendered cells (text or None; JSON text for json) as they come; returns the row count."""
+def cells(rows: list[tuple], fmt: str) -> list[list[str | None]]:
+    """Python values rendered as `write` takes them: text, or JSON text for json."""
     if fmt == "json":
-        return _json(columns, batches, out)
+        return [[None if v is None else json.dumps(plain(v), ensure_ascii=False) for v in row] for row in rows]
+    return [[None if v is None else str(plain(v)) for v in row] for row in rows]
+
+
+def write(columns: list[str], batches: Iterable[list[tuple]], fmt: str, out: TextIO,
+          width: int | None = None) -> Written:
+    """Write rendered cells (text or None; JSON text for json) as they come. Only the table is
+    fitted to `width` (None: whole cells); the other formats always carry whole values."""
+    if fmt == "json":
+        return Written(_json(columns, batches, out))
     if fmt == "csv":
-        return _csv(columns, batches, out)
+        return Written(_csv(columns, batches, out))
     if fmt == "markdown":
-        return _markdown(columns, batches, out)
-    rows = [[_text(v, clip=True) for v in row] for batch in batches for row in batch]  # clipped as they come
-    out.write(_table(columns, rows) + "\n")
-    return len(rows)
+        return Written(_markdown(columns, batches, out))
+    rows = [[_text(v) for v in row] for batch in batches for row in batch]
+    table = layout(columns, rows, width)
+    out.write(table.text + "\n")
+    return Written(len(rows), table.shortened)
 
 
 def valid_json(text: str) -> str:
@@ -92,21 +107,13 @@ def _csv(columns, batches, out) -> int:
     return count
 
 
-def _text(value, clip: bool) -> str:
-    text = "" if value is None else str(value).replace("\n", " ")
-    return text if not clip or len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
-
-
-def _table(columns, rows) -> str:
-    cells = [[_text(v, clip=True) for v in row] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
-    out = [line(columns), line(["-" * w for w in widths])] + [line(r) for r in cells]
-    return "\n".join(out)
+def _text(value) -> str:
+    """One line: a line break or a tab inside a cell would break the table's rows and columns."""
+    return "" if value is None else _LINE_BREAKS.sub(" ", str(value))
 
 
 def _markdown(columns, batches, out) -> int:
-    esc = lambda v: _text(v, clip=False).replace("|", "\\|")
+    esc = lambda v: _text(v).replace("|", "\\|")
     out.write("| " + " | ".join(columns) + " |\n" + "|" + "|".join(" --- " for _ in columns) + "|\n")
     count = 0
     for batch in batches:

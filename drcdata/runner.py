@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 import duckdb
 
-from .errors import DrcdataError, QueryStuck, UsageError
+from .errors import DrcdataError, QueryStuck, UsageError, duckdb_message
 from .sandbox import Result
 
 DEFAULT_TIMEOUT = 120.0         # seconds; the real data answers any report in milliseconds
@@ -41,6 +41,7 @@ def check_timeout(timeout) -> float | None:
 
 
 def check_limit(limit) -> int | None:
+    """None means every row; anything else must be a whole number of rows, at least 1."""
     if limit is None:
         return None
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
@@ -83,6 +84,7 @@ class Execution:
         return self
 
     def batches(self) -> Iterator[list[tuple]]:
+        """The rows, a list of tuples at a time, as the query produces them; the connection closes at the end."""
         self.start()
         try:
             while True:
@@ -98,6 +100,7 @@ class Execution:
             self.close()
 
     def result(self) -> Result:
+        """Every row at once, as a Result."""
         rows = [row for batch in self.batches() for row in batch]
         return Result(self.columns, self.types, rows, self.truncated, tuple(self.notes))
 
@@ -150,7 +153,7 @@ class Execution:
             return DrcdataError(f"the query needs more memory than its limit of {memory_limit_setting(self.memory_limit)} "
                                 "(raise it with --memory-limit or $DRCDATA_MEMORY_LIMIT, or ask for less)")
         if isinstance(exc, duckdb.Error):
-            return DrcdataError(_first_line(exc))
+            return DrcdataError(duckdb_message(exc))
         if isinstance(exc, (ValueError, OverflowError)):  # a value Python cannot hold, e.g. a date in year 0
             return DrcdataError(f"a value in the result cannot be converted: {exc}")
         return exc
@@ -196,6 +199,3 @@ class Execution:
             except queue.Full:
                 continue
 
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0]

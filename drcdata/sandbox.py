@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from .errors import DrcdataError, QueryRefused, UsageError
+from .errors import DrcdataError, QueryRefused, UsageError, duckdb_message
 from .sqltext import sql_literal
 
 SANDBOX_CONFIG = {
@@ -37,6 +37,8 @@ EXPLAIN_OPTIONS = {"ANALYZE", "ANALYSE", "VERBOSE"}
 
 @dataclass
 class Result:
+    """A finished query: column names, DuckDB type names, the rows as tuples, and whether --limit cut them."""
+
     columns: list[str]
     types: list[str]
     rows: list[tuple]
@@ -60,7 +62,7 @@ def open_readonly(db: Path, memory_limit: str | None = None) -> duckdb.DuckDBPyC
     try:
         con = duckdb.connect(str(db), read_only=True, config={**SANDBOX_CONFIG, "memory_limit": limit})
     except duckdb.Error as exc:
-        raise DrcdataError(f"cannot open the database {db}: {_first_line(exc)}") from None
+        raise DrcdataError(f"cannot open the database {db}: {duckdb_message(exc)}") from None
     # Connections to one file in one process share a database instance, so a second sandboxed
     # connection finds the instance already locked down by the first: check it instead.
     if not con.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
@@ -98,7 +100,7 @@ def statement_texts(sql: str) -> list[str]:
     try:
         tokens = duckdb.tokenize(sql)
     except duckdb.Error as exc:
-        raise QueryRefused(f"the query does not parse: {_first_line(exc)}") from None
+        raise QueryRefused(f"the query does not parse: {duckdb_message(exc)}") from None
     cuts = [pos for pos, kind in tokens if kind == duckdb.token_type.operator and sql[pos] == ";"]
     pieces, start = [], 0
     for cut in cuts + [len(sql)]:
@@ -115,7 +117,7 @@ def _check_read(text: str) -> None:
     try:
         parsed = duckdb.extract_statements(text)
     except duckdb.Error as exc:
-        raise QueryRefused(f"the query does not parse: {_first_line(exc)}") from None
+        raise QueryRefused(f"the query does not parse: {duckdb_message(exc)}") from None
     if not parsed:
         raise QueryRefused("the query is empty")
     if any(s.type == ST.EXPLAIN for s in parsed):
@@ -159,6 +161,3 @@ def _word(text: str, pos: int) -> str:
         end += 1
     return text[pos:end].upper()
 
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0]

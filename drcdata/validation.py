@@ -19,6 +19,8 @@ EXAMPLES_PER_CHECK = 20
 
 @dataclass
 class ValidationReport:
+    """What validate() found: `valid`, the failures in all (`total`) and the first of each check (`problems`)."""
+
     package: Package
     problems: list[Problem] = field(default_factory=list)   # the first failures of each check
     total: int = 0                                           # every failure, shown or not

@@ -72,3 +72,31 @@ def test_run_report_keeps_dates_as_dates_with_a_precision_column(real_db):
     result = drcdata.run_report("statements_by", {"for_actor": "felix-tshisekedi"})
     row = dict(zip(result.columns, result.rows[0]))
     assert isinstance(row["date"], dt.date) and row["date_precision"] in ("day", "month", "year")
+
+
+def public_callables():
+    """What a user reaches from `import drcdata`: its exports, the api and frames functions, and the
+    classes those return (their public methods too)."""
+    import inspect
+    from drcdata import api, frames
+    from drcdata.runner import Execution
+    from drcdata.sandbox import Result
+    from drcdata.validation import ValidationReport
+    found = {f"drcdata.{n}": o for n, o in vars(drcdata).items() if not n.startswith("_") and inspect.isfunction(o)}
+    for module in (api, frames):
+        found.update({f"{module.__name__}.{n}": o for n, o in vars(module).items()
+                      if not n.startswith("_") and inspect.isfunction(o) and o.__module__ == module.__name__})
+    for cls in (Result, Execution, ValidationReport):
+        found[cls.__name__] = cls
+        found.update({f"{cls.__name__}.{n}": o for n, o in vars(cls).items() if not n.startswith("_") and callable(o)})
+    return found
+
+
+def test_every_public_callable_has_a_docstring():
+    found = public_callables()
+    assert {"drcdata.load", "drcdata.report", "drcdata.query", "drcdata.build", "drcdata.run_report",
+            "drcdata.api.start_query", "drcdata.frames.apply_schema_dtypes", "Execution.batches"} <= set(found)
+    # a dataclass without one gets its signature as __doc__: that is not documentation
+    missing = [name for name, o in found.items()
+               if not (o.__doc__ or "").strip() or (o.__doc__ or "").startswith(getattr(o, "__name__", "?") + "(")]
+    assert missing == []

@@ -271,6 +271,9 @@ CASES = [
          message="zz_passwd.sql: Permission Error"),
     Case("helper-table-reads-a-file", sql_file("_evil.sql", "CREATE TABLE leaked AS SELECT * FROM read_text('/etc/passwd');"),
          message="_evil.sql: Permission Error"),
+    Case("report-misspells-a-table", sql_file("zz_typo.sql", "-- name: zz_typo\n-- title: t\n-- question: q\n"
+                                              "SELECT * FROM meetingz"),
+         message='zz_typo.sql: Catalog Error: Table with name meetingz does not exist!\nDid you mean "meetings"?'),
 ]
 VALID = {
     "crlf-line-endings": raw("processes", lambda b: b.replace(b"\n", b"\r\n")),

@@ -4,8 +4,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import duckdb
+import pytest
 
 from conftest import run_cli
 
@@ -110,3 +116,107 @@ def test_json_streams_many_rows(real_db):
     rows = json.loads(result.stdout)
     assert len(rows) == 100000 and rows[-1] == {"n": 99999, "s": "99999"}
     assert json.loads(run_cli("query", "SELECT 1 AS x WHERE false", "-f", "json").stdout) == []
+
+
+def test_query_errors_keep_duckdbs_hints(real_db):
+    table = run_cli("query", "SELECT * FROM meetingz")
+    assert table.returncode == 1 and 'Did you mean "meetings"?' in table.stderr
+    column = run_cli("query", "SELECT idd FROM meetings")
+    assert 'Candidate bindings: "id"' in column.stderr
+    syntax = run_cli("query", "SELECT * FROM meetings WHER id = 1")
+    assert syntax.returncode == 2 and "Traceback" not in syntax.stderr
+    line, caret = syntax.stderr.splitlines()[-2:]
+    assert line == "LINE 1: SELECT * FROM meetings WHER id = 1" and caret.strip() == "^"
+    assert line[len(caret) - 1:].startswith("id = 1")  # the caret points at the offending word
+
+
+def plain_text(stderr: str) -> str:
+    """Typer's error box without its frame and line wrapping."""
+    import re
+    return re.sub(r"[\s│╭╮╰╯─]+", " ", stderr).strip()
+
+
+@pytest.mark.parametrize("given, says", [
+    ("2025-13-01", "'2025-13-01' is not a date (month must be in 1..12); write year-month-day, e.g. 2025-03-01"),
+    ("1 March", "'1 March' is not a date; write year-month-day, e.g. 2025-03-01"),
+    ("2024-11", "'2024-11' is a month; give a day, e.g. 2024-11-01 for its first"),
+    ("2024", "'2024' is a year; give a day, e.g. 2024-01-01 for its first"),
+])
+def test_a_bad_date_says_what_a_date_looks_like(real_db, given, says):
+    result = run_cli("report", "control_as_of", "--on-date", given)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"Invalid value for '--on-date': {says}" in plain_text(result.stderr)
+    assert "%Y" not in result.stderr
+
+
+def test_a_date_without_leading_zeros_is_the_same_day(real_db):
+    short = run_cli("report", "control_as_of", "--on-date", "2025-3-1", "-f", "csv")
+    assert short.returncode == 0 and short.stdout == run_cli("report", "control_as_of", "--on-date", "2025-03-01", "-f", "csv").stdout
+
+
+def test_version_is_the_packages(real_db):
+    from conftest import ROOT
+    version = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    result = run_cli("--version")
+    assert result.returncode == 0 and result.stdout == f"drcdata {version}\n"
+
+
+def every_command_path(group, path=()):
+    for name, command in group.commands.items():
+        yield (*path, name)
+        if hasattr(command, "commands"):  # a group
+            yield from every_command_path(command, (*path, name))
+
+
+def test_h_is_help_on_every_command(real_db):
+    import typer.main
+    from typer.testing import CliRunner
+    from drcdata.cli import _register_reports, app, report_app
+    if not report_app.registered_commands:
+        _register_reports([])
+    paths = [()] + list(every_command_path(typer.main.get_command(app)))
+    assert {("build",), ("query",), ("report", "timeline"), ("report", "control_as_of")} <= set(paths)
+    runner = CliRunner()
+    for path in paths:
+        short, long = (runner.invoke(app, [*path, flag], prog_name="drcdata") for flag in ("-h", "--help"))
+        assert short.exit_code == 0 and short.output == long.output and "Usage: drcdata" in short.output, path
+
+
+def test_h_on_a_report_from_the_installed_command(real_db):
+    result = subprocess.run([str(DRCDATA), "report", "control_as_of", "-h"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "--on-date" in result.stdout
+
+
+DRCDATA = Path(sys.executable).parent / "drcdata"  # the console script pip installed
+
+
+def completions(words: str, tmp_path) -> list[str]:
+    """What bash offers after `words` (a trailing space completes a new word), with the script
+    `drcdata --show-completion bash` prints, sourced in a real bash."""
+    script = tmp_path / "drcdata.sh"
+    script.write_text(subprocess.run([str(DRCDATA), "--show-completion", "bash"], capture_output=True,
+                                     text=True, check=True).stdout)
+    new_word = ' ""' if words.endswith(" ") else ""
+    line = f"COMP_WORDS=({words}{new_word}); COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1))"
+    out = subprocess.run(["bash", "--norc", "-c", f"source {script}; {line}; _drcdata_completion drcdata;"
+                          " printf '%s\\n' \"${COMPREPLY[@]}\""], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PATH": f"{DRCDATA.parent}{os.pathsep}{os.environ['PATH']}"})
+    assert out.returncode == 0, out.stderr
+    return out.stdout.split()
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="the completion script under test is bash's")
+def test_shell_completion_completes_commands_reports_and_options(real_db, tmp_path):
+    assert completions("drcdata rep", tmp_path) == ["reports", "report"]
+    assert completions("drcdata report control_", tmp_path) == ["control_as_of", "control_history"]
+    assert "--on-date" in completions("drcdata report control_as_of --on", tmp_path)
+    assert completions("drcdata query --format ", tmp_path) == ["table", "csv", "json", "markdown"]
+
+
+def test_install_completion_writes_only_under_home(real_db, tmp_path):
+    result = subprocess.run([str(DRCDATA), "--install-completion"], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"})
+    assert result.returncode == 0, result.stderr
+    installed = tmp_path / ".bash_completions" / "drcdata.sh"
+    assert "_DRCDATA_COMPLETE=complete_bash" in installed.read_text()
+    assert f"source '{installed}'" in (tmp_path / ".bashrc").read_text()
