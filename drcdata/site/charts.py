@@ -99,4 +99,6 @@ def network(edges: list[dict], nodes: list[dict], labels: list[dict]) -> dict:
         align=align, baseline="middle", fontSize=FONT_SIZE, color="#1d232a", cursor="pointer").encode(
         **pixels("x:Q", "y:Q"), text="name:N", href="href:N")
         for align in ("left", "right", "center")]
-    return alt.layer(lines, points, leaders, *names).properties(width=WIDTH, height=HEIGHT).to_dict()
+    # Five layers of hundreds of rows: altair's own schema check costs a second here; the tests
+    # validate every spec against the Vega-Lite schema instead.
+    return alt.layer(lines, points, leaders, *names).properties(width=WIDTH, height=HEIGHT).to_dict(validate=False)
