@@ -185,6 +185,42 @@ def test_network_edges_are_the_actor_network_report(site):
     assert {n["id"]: (n["x"], n["y"]) for n in nodes} == again
 
 
+def test_network_dots_and_names_do_not_overlap_and_the_hubs_are_named(site):
+    from drcdata.site import network_layout as nl
+
+    page = Page(site / "network.html")
+    layers = page.specs()["network"]["layer"]
+    nodes = layers[1]["data"]["values"]
+    labels = [lb for layer in layers[3:] for lb in layer["data"]["values"]]
+    dots = {n["id"]: (n["x"], n["y"], nl.dot_radius(n["_area"])) for n in nodes}
+    for a in nodes:   # no dot covers another, and every dot is inside the plot
+        assert 0 <= a["x"] <= nl.WIDTH and 0 <= a["y"] <= nl.HEIGHT, a["id"]
+        for b in nodes:
+            if a["id"] < b["id"]:
+                (xa, ya, ra), (xb, yb, rb) = dots[a["id"]], dots[b["id"]]
+                assert ((xa - xb) ** 2 + (ya - yb) ** 2) ** 0.5 >= ra + rb, (a["id"], b["id"])
+    boxes = {}
+    for lb in labels:
+        width, half = len(lb["name"]) * nl.CHAR_WIDTH, nl.LINE_HEIGHT / 2
+        left = {"left": lb["x"], "right": lb["x"] - width, "center": lb["x"] - width / 2}[lb["align"]]
+        boxes[lb["id"]] = (left, lb["y"] - half, left + width, lb["y"] + half)
+    for name, box in boxes.items():
+        assert nl._inside(box), name
+        assert not any(nl._overlap(box, other) for o, other in boxes.items() if o != name), name
+        assert not any(nl._covers(box, dot) for d, dot in dots.items() if d != name), name
+    # Bigger dots for more partners; the twenty most connected actors all carry their name.
+    partners = {n["id"]: n["partners"] for n in nodes}
+    area = {n["id"]: n["_area"] for n in nodes}
+    assert all(area[a] <= area[b] for a in partners for b in partners if partners[a] < partners[b])
+    hubs = sorted(partners, key=lambda a: (-partners[a], a))[:20]
+    assert set(hubs) <= set(boxes), set(hubs) - set(boxes)
+    # A name set away from its dot has a leader line from the dot's rim to the name.
+    for lb in labels:
+        if "_x1" in lb:
+            x, y, r = dots[lb["id"]]
+            assert abs(((lb["_x1"] - x) ** 2 + (lb["_y1"] - y) ** 2) ** 0.5 - r) < 0.05, lb["id"]
+
+
 def drcdata_table(name: str) -> list[dict]:
     result = drcdata.run_query(f'SELECT * FROM "{name}" ORDER BY id')
     return [{c: (v.isoformat() if isinstance(v, dt.date) else v) for c, v in zip(result.columns, row)}

@@ -165,6 +165,42 @@ def test_clicking_a_map_mark_opens_its_record_page(site, browser):
     assert page.get_attribute("h1", "data-record-id") == target
 
 
+def test_control_table_keeps_short_values_on_one_line_and_scrolls_beside_the_map(site, browser):
+    page = browser.open(site / "control.html", "#on=2025-03-01")
+    shown(page, "2025-03-01")
+    # A date, a status or a kind broken over two lines is what made the table unreadable.
+    cells = "#held td.col-since, #held td.col-until, #held td.col-status, #held td.col-place_kind, #held td.col-how_began"
+    assert page.eval_on_selector_all(cells, "tds => tds.length") == 5 * len(control_as_of("2025-03-01"))
+    broken = page.evaluate("""() => [...document.querySelectorAll(
+        '#held td.col-since, #held td.col-until, #held td.col-status, #held td.col-place_kind, #held td.col-how_began')]
+        .filter(td => { const r = document.createRange(); r.selectNodeContents(td);
+                        return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1; })
+        .map(td => td.className + ': ' + td.textContent)""")
+    assert not broken, broken
+    # The table scrolls inside its own box, no taller than the map beside it, its header in view.
+    box = page.eval_on_selector(".held-scroll", "e => [e.getBoundingClientRect().height, e.scrollHeight, e.clientHeight]")
+    map_height = page.eval_on_selector("#map", "e => e.getBoundingClientRect().height")
+    assert box[0] <= map_height + 60 and box[1] > box[2]
+    page.eval_on_selector(".held-scroll", "e => { e.scrollTop = 400; }")
+    header_top = page.eval_on_selector("#held thead th", "th => th.getBoundingClientRect().top")
+    box_top = page.eval_on_selector(".held-scroll", "e => e.getBoundingClientRect().top")
+    assert abs(header_top - box_top) < 3
+
+
+def test_network_names_drawn_by_the_browser_do_not_overlap(site, browser):
+    page = browser.open(site / "network.html")
+    page.wait_for_function("() => window.drcCharts && window.drcCharts.network")
+    page.evaluate("() => window.drcCharts.network.then(() => true)")
+    boxes = page.eval_on_selector_all(
+        "#network svg g.mark-text text",
+        "ts => ts.map(t => { const b = t.getBoundingClientRect(); return [t.textContent, b.left, b.top, b.right, b.bottom]; })")
+    names = [b for b in boxes if b[0]]
+    assert len(names) > 100
+    clashes = [(a[0], b[0]) for i, a in enumerate(names) for b in names[i + 1:]
+               if a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5 and a[2] < b[4] - 0.5 and b[2] < a[4] - 0.5]
+    assert not clashes, clashes[:5]
+
+
 @pytest.mark.parametrize("path", ["index.html", "control.html", "timeline.html", "network.html", "contested.html",
                                   "record/2025-03-18-tshisekedi-kagame-doha.html", "record/goma.html",
                                   "actor/felix-tshisekedi.html", "table/territorial_control.html"])

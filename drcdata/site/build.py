@@ -133,14 +133,11 @@ def _write_downloads(out: Path, db, package) -> list[str]:
 
 
 def spring_layout(edges: list[dict]) -> dict[str, tuple[float, float]]:
-    """networkx's force-directed layout with a fixed seed, so the same data draws the same picture."""
-    import networkx as nx
+    """Each actor's place on the network chart: seeded spring layouts per connected group, packed
+    and pushed apart so no dots overlap (see network_layout); the same rows draw the same picture."""
+    from drcdata.site import network_layout
 
-    graph = nx.Graph()
-    for e in edges:
-        graph.add_edge(e["actor_a_id"], e["actor_b_id"], weight=e["meetings"] + e["agreements"])
-    position = nx.spring_layout(graph, seed=2025, iterations=200, k=1.6 / max(1, graph.number_of_nodes()) ** 0.5)
-    return {node: (round(float(x), 4), round(float(y), 4)) for node, (x, y) in position.items()}
+    return network_layout.layout(edges)
 
 
 def _json_script(value) -> str:

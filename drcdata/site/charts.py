@@ -75,18 +75,30 @@ def timeline(rows: list[dict], kinds: list[str]) -> dict:
     return alt.layer(spans, days).add_params(kind, process).properties(width=900, height=alt.Step(34)).to_dict()
 
 
-def network(edges: list[dict], nodes: list[dict]) -> dict:
-    """Who met or signed with whom: one rule per `actor_network` row, nodes placed by a seeded layout."""
-    lines = alt.Chart(alt.Data(values=edges)).mark_rule(color="#9aa3ad").encode(
-        x=alt.X("_x1:Q", axis=None, scale=alt.Scale(zero=False)), y=alt.Y("_y1:Q", axis=None, scale=alt.Scale(zero=False)),
-        x2="_x2:Q", y2="_y2:Q",
-        strokeWidth=alt.StrokeWidth("_ties:Q", scale=alt.Scale(range=[0.5, 6]), legend=None),
+def network(edges: list[dict], nodes: list[dict], labels: list[dict]) -> dict:
+    """Who met or signed with whom: one rule per `actor_network` row, dots and names where
+    network_layout put them (the chart's x and y are its pixels, so nothing is rescaled)."""
+    from drcdata.site.network_layout import FONT_SIZE, HEIGHT, WIDTH
+
+    def pixels(x_field: str, y_field: str) -> dict:
+        return {"x": alt.X(x_field, axis=None, scale=alt.Scale(domain=[0, WIDTH], nice=False, zero=False)),
+                "y": alt.Y(y_field, axis=None, scale=alt.Scale(domain=[0, HEIGHT], nice=False, zero=False))}
+
+    lines = alt.Chart(alt.Data(values=edges)).mark_rule(color="#9aa3ad", opacity=0.45).encode(
+        **pixels("_x1:Q", "_y1:Q"), x2="_x2:Q", y2="_y2:Q",
+        strokeWidth=alt.StrokeWidth("_ties:Q", scale=alt.Scale(range=[0.5, 5]), legend=None),
         tooltip=["actor_a:N", "actor_b:N", "meetings:Q", "agreements:Q", "first_date:N", "last_date:N"])
-    points = alt.Chart(alt.Data(values=nodes)).mark_circle(stroke="#fff", strokeWidth=1, cursor="pointer").encode(
-        x="x:Q", y="y:Q",
-        size=alt.Size("ties:Q", scale=alt.Scale(range=[30, 700]), legend=None),
-        color=alt.Color("kind:N", legend=alt.Legend(title="Kind of actor", orient="bottom", columns=4)),
-        href="href:N", description="id:N", tooltip=["name:N", "kind:N", "ties:Q"])
-    names = alt.Chart(alt.Data(values=[n for n in nodes if n["label"]])).mark_text(
-        dy=-12, fontSize=10, color="#222").encode(x="x:Q", y="y:Q", text="name:N")
-    return alt.layer(lines, points, names).properties(width=900, height=720).to_dict()
+    points = alt.Chart(alt.Data(values=nodes)).mark_circle(stroke="#fff", strokeWidth=1, opacity=0.95, cursor="pointer").encode(
+        **pixels("x:Q", "y:Q"),
+        size=alt.Size("_area:Q", scale=None, legend=None),
+        color=alt.Color("kind:N", legend=alt.Legend(title="Kind of actor", orient="bottom", columns=5)),
+        href="href:N", description="id:N", tooltip=["name:N", "kind:N", "partners:Q", "ties:Q"])
+    leaders = alt.Chart(alt.Data(values=[lb for lb in labels if "_x1" in lb])).mark_rule(
+        color="#5b6570", strokeWidth=0.8).encode(**pixels("_x1:Q", "_y1:Q"), x2="_x2:Q", y2="_y2:Q")
+    names = [alt.Chart(alt.Data(values=[lb for lb in labels if lb["align"] == align])).mark_text(
+        align=align, baseline="middle", fontSize=FONT_SIZE, color="#1d232a", cursor="pointer").encode(
+        **pixels("x:Q", "y:Q"), text="name:N", href="href:N")
+        for align in ("left", "right", "center")]
+    # Five layers of hundreds of rows: altair's own schema check costs a second here; the tests
+    # validate every spec against the Vega-Lite schema instead.
+    return alt.layer(lines, points, leaders, *names).properties(width=WIDTH, height=HEIGHT).to_dict(validate=False)

@@ -222,22 +222,33 @@ def _has(source: SiteSource, name: str) -> bool:
 
 
 def network_page(source: SiteSource, layout) -> dict:
+    from drcdata.site.network_layout import dot_area, place_labels
+
     edges = source.report("actor_network")
     kinds = {a["id"]: a["kind"] for a in source.table(ACTORS).rows}
     ties: dict[str, int] = defaultdict(int)
+    partners: dict[str, set] = defaultdict(set)
     names = {}
     for e in edges:
-        for side in ("a", "b"):
-            ties[e[f"actor_{side}_id"]] += e["meetings"] + e["agreements"]
-            names[e[f"actor_{side}_id"]] = e[f"actor_{side}"]
+        a, b = e["actor_a_id"], e["actor_b_id"]
+        ties[a] += e["meetings"] + e["agreements"]
+        ties[b] += e["meetings"] + e["agreements"]
+        partners[a].add(b)
+        partners[b].add(a)
+        names[a], names[b] = e["actor_a"], e["actor_b"]
     position = layout(edges)
-    labelled = set(sorted(ties, key=lambda a: (-ties[a], a))[:30])
-    nodes = [{"id": a, "name": names[a], "kind": kinds.get(a, "other"), "ties": ties[a], "href": actor_href(a),
-              "x": position[a][0], "y": position[a][1], "label": a in labelled} for a in sorted(ties)]
+    most = max((len(p) for p in partners.values()), default=0)
+    nodes = [{"id": a, "name": names[a], "kind": kinds.get(a, "other"), "ties": ties[a], "partners": len(partners[a]),
+              "href": actor_href(a), "x": position[a][0], "y": position[a][1],
+              "_area": dot_area(len(partners[a]), most)} for a in sorted(ties)]
+    labels = [{"id": a, "name": names[a], "x": spot.x, "y": spot.y, "align": spot.align, "href": actor_href(a),
+               **(dict(zip(("_x1", "_y1", "_x2", "_y2"), spot.leader)) if spot.leader else {})}
+              for a, spot in sorted(place_labels(nodes).items())]
     drawn = [{**e, "_x1": position[e["actor_a_id"]][0], "_y1": position[e["actor_a_id"]][1],
               "_x2": position[e["actor_b_id"]][0], "_y2": position[e["actor_b_id"]][1],
               "_ties": e["meetings"] + e["agreements"]} for e in edges]
-    return {"edges": drawn, "nodes": nodes, "spec": charts.network(drawn, nodes)}
+    return {"edges": drawn, "nodes": nodes, "labels": labels, "unlabelled": len(nodes) - len(labels),
+            "spec": charts.network(drawn, nodes, labels)}
 
 
 # -- contested ---------------------------------------------------------------------------

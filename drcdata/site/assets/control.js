@@ -32,7 +32,13 @@
     return data.snapshots[chosen];
   }
 
-  function cell(text) { var td = document.createElement("td"); td.textContent = text == null ? "" : text; return td; }
+  // Each cell carries its column's class (col-since, col-controller ...) so the stylesheet can size it.
+  function cell(column, text) {
+    var td = document.createElement("td");
+    td.className = "col-" + column;
+    td.textContent = text == null ? "" : text;
+    return td;
+  }
 
   function renderTable(day, rows) {
     title.textContent = "Held on " + day + " (" + rows.length + " periods)";
@@ -42,10 +48,10 @@
       tr.dataset.recordId = row.record_id;
       data.columns.forEach(function (column) {
         if (column === "record_id") {
-          var td = document.createElement("td"), a = document.createElement("a");
+          var td = cell(column, null), a = document.createElement("a");
           a.href = row._href; a.textContent = row.record_id; td.appendChild(a); tr.appendChild(td);
         } else {
-          tr.appendChild(cell(row[column]));
+          tr.appendChild(cell(column, row[column]));
         }
       });
       if (row._longitude === undefined) tr.classList.add("unplaced");
