@@ -90,6 +90,13 @@ def field_checks(resource: Resource, implied_patterns: frozenset[str] = frozense
     return checks
 
 
+def nul_checks(resource: Resource) -> list[Check]:
+    """Run only on a file that holds a NUL byte: DuckDB would store it inside the cell."""
+    return [row_check(resource, f.name, "nul-character", "the cell holds a NUL character (byte 0)",
+                      staged(resource), f"replace({quote_ident(f.name)}, chr(0), '\\0')",
+                      f"contains({quote_ident(f.name)}, chr(0))") for f in resource.fields]
+
+
 PRIMARY_KEY_MESSAGE = "duplicate primary key (an earlier row has it)"
 
 

@@ -72,6 +72,10 @@ class Resource:
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
 
+    @property
+    def package_root(self) -> Path:
+        return self.path.parents[len(PurePosixPath(self.relpath).parts) - 1]
+
 
 @dataclass(frozen=True)
 class Package:

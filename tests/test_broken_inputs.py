@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
 import drcdata
 from drcdata.cli import app, _register_reports
 from conftest import ROOT
+from drcdata.staging import BOM
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -366,3 +369,99 @@ def test_query_with_a_package_does_not_run_its_copy(tmp_path):
     result = run_cli("query", "SELECT 1", "--package", str(pkg), "--db", str(tmp_path / "db.duckdb"))
     assert result.returncode == 1 and "may only hold CREATE statements" in result.stderr
     assert not target.exists() and not (tmp_path / "db.duckdb").exists()
+
+
+# ---- line endings: every record read, counted against Python's csv module --------------------
+
+def _with_quoted_breaks(pkg: Path) -> bytes:
+    """citations.csv with two excerpts that hold line breaks (LF and CRLF) inside their quotes."""
+    rows = _rows(pkg, "citations")
+    rows[0]["excerpt"] = "first line\nsecond line"
+    rows[3]["excerpt"] = "first line\r\nsecond line, after a CRLF"
+    _write(pkg, "citations", rows)
+    return (pkg / "data" / "citations.csv").read_bytes()
+
+
+def _record_ends(data: bytes, ending: Callable[[int], bytes]) -> bytes:
+    """Replace the LF that ends record i by ending(i); line breaks inside quoted cells stay."""
+    out, inside, record = bytearray(), False, 0
+    for byte in data:
+        if byte == ord('"'):
+            inside = not inside
+        if byte == ord("\n") and not inside:
+            if out.endswith(b"\r"):
+                out.pop()
+            out += ending(record)
+            record += 1
+        else:
+            out.append(byte)
+    return bytes(out)
+
+
+LINE_ENDINGS = {
+    "lf": lambda b: b,
+    "crlf": lambda b: _record_ends(b, lambda i: b"\r\n"),
+    "mixed": lambda b: _record_ends(b, lambda i: b"\r\n" if i % 3 == 1 else b"\n"),
+    "last-line-crlf": lambda b: b[:-1] + b"\r\n",
+    "first-line-crlf": lambda b: b.replace(b"\n", b"\r\n", 1),
+    "crlf-after-64-kb": lambda b: _record_ends(b, lambda i: b"\r\n" if i > 40 else b"\n"),
+    "no-trailing-newline": lambda b: b.rstrip(b"\n"),
+    "crlf-no-trailing-newline": lambda b: _record_ends(b, lambda i: b"\r\n").rstrip(b"\r\n"),
+    "trailing-empty-lines": lambda b: b + b"\n\n",
+}
+
+
+def _csv_records(data: bytes) -> list[list[str]]:
+    return [row for row in csv.reader(io.StringIO(data.decode("utf-8"), newline="")) if row][1:]
+
+
+@pytest.mark.parametrize("name", list(LINE_ENDINGS))
+def test_every_line_ending_reads_every_record(name, tmp_path):
+    pkg = _mini_copy(tmp_path / "pkg")
+    data = LINE_ENDINGS[name](_with_quoted_breaks(pkg))
+    if name == "crlf-after-64-kb":  # the old reader judged the line ending from the first 64 KB only
+        rows = _rows(pkg, "citations")
+        for row in rows[5:45]:
+            row["excerpt"] = "x" * 1900  # within maxLength, 76 KB in all
+        _write(pkg, "citations", rows)
+        data = LINE_ENDINGS[name]((pkg / "data" / "citations.csv").read_bytes())
+    (pkg / "data" / "citations.csv").write_bytes(data)
+    expected = _csv_records(data)
+    db = drcdata.build(pkg, tmp_path / "db.duckdb")
+    con = duckdb.connect(str(db), read_only=True)
+    cols = ", ".join(next(csv.reader(io.StringIO(data.decode("utf-8").splitlines()[0]))))
+    got = con.execute(f"SELECT {cols} FROM citations ORDER BY rowid").fetchall()
+    con.close()
+    assert len(got) == len(expected) > 50
+    assert [[("" if v is None else v) for v in row] for row in got] == expected
+
+
+def test_a_bare_carriage_return_ending_a_line_is_refused_with_its_row(tmp_path):
+    pkg = _mini_copy(tmp_path / "pkg")
+    data = _record_ends((pkg / "data" / "processes.csv").read_bytes(), lambda i: b"\r" if i == 1 else b"\n")
+    (pkg / "data" / "processes.csv").write_bytes(data + b"p2,Name,Desc\n")
+    result = runner.invoke(app, ["validate", str(pkg)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "data/processes.csv, row 2: [processes] line-ending:" in result.output
+
+
+def test_a_byte_order_mark_is_refused_not_read_as_part_of_the_first_name(tmp_path):
+    pkg = _mini_copy(tmp_path / "pkg")
+    path = pkg / "data" / "citations.csv"
+    path.write_bytes(BOM + _with_quoted_breaks(pkg))
+    assert len(_csv_records(path.read_bytes()[3:])) > 50  # Python would read it, with the mark in 'id'
+    result = runner.invoke(app, ["validate", str(pkg)])
+    assert result.exit_code == 1
+    assert "data/citations.csv, row 1: [citations] byte-order-mark:" in result.output
+
+
+def test_records_the_reader_drops_are_reported_not_lost(tmp_path, monkeypatch):
+    """The last guard: told the wrong line ending, DuckDB reads no rows; the count against the file says so."""
+    from drcdata import staging
+    from drcdata.line_endings import Endings
+    pkg = _mini_copy(tmp_path / "pkg")
+    monkeypatch.setattr(staging, "record_endings", lambda data: Endings("\\r\\n", data))
+    report = drcdata.validate(pkg)
+    lost = [p for p in report.problems if p.rule == "rows-lost"]
+    assert not report.valid and {p.file for p in lost} >= {"data/citations.csv", "data/processes.csv"}
+    assert "read 0 record(s) but the file has" in lost[0].message
