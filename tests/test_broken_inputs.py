@@ -6,7 +6,9 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -117,6 +119,13 @@ def sql_file(name: str, text: str) -> Callable[[Path], None]:
 PASSWD = "CAST((SELECT length(content) FROM read_text('/etc/passwd')) AS INTEGER)"
 
 
+def _link_outside(pkg: Path, relpath: str) -> None:
+    """Move a file or folder out of the package and leave a symlink to it in its place."""
+    outside = pkg.parent / ("outside-" + relpath.replace("/", "-"))
+    (pkg / relpath).rename(outside)
+    (pkg / relpath).symlink_to(outside)
+
+
 def drop_citations_of(record_id: str) -> Callable[[Path], None]:
     def mutate(pkg: Path) -> None:
         _write(pkg, "citations", [r for r in _rows(pkg, "citations") if r["record_id"] != record_id])
@@ -223,6 +232,19 @@ CASES = [
     Case("invalid-regex-pattern", descriptor(lambda d: resource(d, "processes")["schema"]["fields"][1].update(
         constraints={"pattern": "([unclosed"})), message="could not run: Invalid Input Error: missing ]"),
     Case("missing-file", lambda pkg: (pkg / "data" / "figures.csv").unlink(), [("data/figures.csv", None, None, "file-missing")]),
+    # files that are not regular files inside the package
+    Case("data-file-linked-outside", lambda pkg: _link_outside(pkg, "data/processes.csv"),
+         [(P, None, None, "file-outside-package")]),
+    Case("data-folder-linked-outside", lambda pkg: _link_outside(pkg, "data"),
+         [(P, None, None, "file-outside-package"), ("data/citations.csv", None, None, "file-outside-package")]),
+    Case("data-file-is-a-directory", lambda pkg: ((pkg / P).unlink(), (pkg / P).mkdir()),
+         [(P, None, None, "not-a-regular-file")]),
+    Case("data-file-links-to-a-device", lambda pkg: ((pkg / P).unlink(), (pkg / P).symlink_to("/dev/zero")),
+         [(P, None, None, "file-outside-package")]),
+    Case("data-file-link-loop", lambda pkg: ((pkg / P).unlink(), (pkg / P).symlink_to(pkg / P)),
+         [(P, None, None, "file-unreadable")]),
+    Case("report-linked-outside", lambda pkg: (sql_file("coverage.sql", "")(pkg), _link_outside(pkg, "sql/coverage.sql")),
+         message="outside the package"),
     Case("header-of-100000-columns", raw("processes", lambda b: b.replace(b"id,name,description", b",".join(b"c%d" % i for i in range(100_000)), 1)),
          [(P, 1, None, "header-too-wide")]),
     # descriptor values, type-checked against the Table Schema spec before any SQL is generated
@@ -465,3 +487,40 @@ def test_records_the_reader_drops_are_reported_not_lost(tmp_path, monkeypatch):
     lost = [p for p in report.problems if p.rule == "rows-lost"]
     assert not report.valid and {p.file for p in lost} >= {"data/citations.csv", "data/processes.csv"}
     assert "read 0 record(s) but the file has" in lost[0].message
+
+
+def _fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+@pytest.mark.parametrize("relpath", ["data/processes.csv", "sql/coverage.sql"])
+def test_a_fifo_in_the_package_is_refused_without_hanging(relpath, tmp_path):
+    """Opening a FIFO for reading blocks until a writer comes: it must be refused from its stat."""
+    from conftest import run_cli
+    pkg = _mini_copy(tmp_path / "pkg")
+    shutil.copytree(ROOT / "sql", pkg / "sql")
+    _fifo(pkg / relpath)
+    result = run_cli("build", str(pkg), "--db", str(tmp_path / "db.duckdb"), timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{pkg / relpath} is a FIFO (named pipe), not a regular file" in result.stderr
+
+
+def test_a_device_in_the_package_is_refused(tmp_path):
+    pkg = _mini_copy(tmp_path / "pkg")
+    (pkg / P).unlink()
+    try:
+        os.mknod(pkg / P, 0o644 | stat.S_IFCHR, os.makedev(1, 5))  # the device /dev/zero is
+    except PermissionError:
+        pytest.skip("creating a device node needs CAP_MKNOD")
+    report = drcdata.validate(pkg)
+    [refused] = [p for p in report.problems if p.file == P]
+    assert refused.rule == "not-a-regular-file" and "is a character device" in refused.message
+
+
+def test_a_link_to_another_file_inside_the_package_is_read(tmp_path):
+    pkg = _mini_copy(tmp_path / "pkg")
+    (pkg / "elsewhere").mkdir()
+    (pkg / P).rename(pkg / "elsewhere" / "processes.csv")
+    (pkg / P).symlink_to(Path("..") / "elsewhere" / "processes.csv")
+    assert drcdata.validate(pkg).valid
