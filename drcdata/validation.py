@@ -31,6 +31,7 @@ class ValidationReport:
 def open_staging() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(config={"memory_limit": os.environ.get("DRCDATA_MEMORY_LIMIT", "1GB"),
                                  "preserve_insertion_order": True})
+    con.execute("SET TimeZone = 'UTC'")  # a datetime without an offset is UTC (checks.typed_value)
     con.execute("CREATE SCHEMA stg")
     con.execute(f"CREATE SCHEMA {RAW}")
     return con

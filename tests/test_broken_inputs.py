@@ -87,6 +87,17 @@ def add_row(table: str, **values) -> Callable[[Path], None]:
     return mutate
 
 
+def add_column(table: str, spec: dict, cells: list[str]) -> Callable[[Path], None]:
+    """Declare one more field (appended last) and give its first rows these cells, the rest empty."""
+    def mutate(pkg: Path) -> None:
+        descriptor(lambda d: resource(d, table)["schema"]["fields"].append({"description": "test", **spec}))(pkg)
+        rows = _rows(pkg, table)
+        for i, row in enumerate(rows):
+            row[spec["name"]] = cells[i] if i < len(cells) else ""
+        _write(pkg, table, rows)
+    return mutate
+
+
 def constraint(table: str, column: str, **values) -> Callable[[Path], None]:
     def change(d: dict) -> None:
         f = next(f for f in resource(d, table)["schema"]["fields"] if f["name"] == column)
@@ -184,6 +195,18 @@ CASES = [
     Case("beyond-maximum", cell("places", 2, "latitude", "91"), [("data/places.csv", 2, "latitude", "maximum")]),
     Case("below-minimum", cell("places", 2, "longitude", "-181"), [("data/places.csv", 2, "longitude", "minimum")]),
     Case("too-long", cell("citations", 2, "excerpt", "x" * 2001), [("data/citations.csv", 2, "excerpt", "maxLength")]),
+    Case("number-overflows-to-infinity", cell("figures", 2, "value", "1e400"), [("data/figures.csv", 2, "value", "out-of-range")]),
+    Case("number-overflows-to-minus-infinity", cell("figures", 2, "value", "-2E+308"), [("data/figures.csv", 2, "value", "out-of-range")]),
+    Case("integer-beyond-64-bits", add_column("actors", {"name": "rank", "type": "integer"}, ["1", "9223372036854775808"]),
+         [("data/actors.csv", 3, "rank", "out-of-range")]),
+    Case("year-0000", cell("meetings", 2, "date", "0000-01-01"), [("data/meetings.csv", 2, "date", "out-of-range")]),
+    Case("datetime-offset-past-9999", add_column("actors", {"name": "seen", "type": "datetime"}, ["9999-12-31T23:00:00-05:00"]),
+         [("data/actors.csv", 2, "seen", "out-of-range")]),
+    Case("nul-byte-in-a-cell", cell("processes", 2, "description", "before\x00after"), [(P, 2, "description", "nul-character")]),
+    Case("unique-integers-written-differently", add_column("actors", {"name": "rank", "type": "integer", "constraints": {"unique": True}},
+                                                           ["1", "01"]), [("data/actors.csv", 3, "rank", "unique")]),
+    Case("unique-booleans-written-differently", add_column("actors", {"name": "flag", "type": "boolean", "constraints": {"unique": True}},
+                                                           ["true", "True"]), [("data/actors.csv", 3, "flag", "unique")]),
     Case("ten-megabyte-cell", cell("citations", 2, "excerpt", "y" * 10_000_000), [("data/citations.csv", 2, "excerpt", "maxLength")]),
     # keys
     Case("duplicate-primary-key", raw("processes", lambda b: b + b.strip().split(b"\n")[1] + b"\n"),
@@ -298,6 +321,9 @@ CASES = [
          message="_evil.sql: Permission Error"),
 ]
 VALID = {
+    "number-infinity-spelled-INF": cell("figures", 2, "value", "INF"),  # the spec's lexical form for infinity
+    "integer-at-64-bit-edges": add_column("actors", {"name": "rank", "type": "integer"},
+                                          ["9223372036854775807", "-9223372036854775808"]),
     "crlf-line-endings": raw("processes", lambda b: b.replace(b"\n", b"\r\n")),
     # a header-only table is valid once no citation points into it
     "header-only": both(raw("figures", lambda b: b.split(b"\n", 1)[0] + b"\n"),
@@ -524,3 +550,12 @@ def test_a_link_to_another_file_inside_the_package_is_read(tmp_path):
     (pkg / P).rename(pkg / "elsewhere" / "processes.csv")
     (pkg / P).symlink_to(Path("..") / "elsewhere" / "processes.csv")
     assert drcdata.validate(pkg).valid
+
+
+def test_a_datetime_offset_is_applied_not_dropped(tmp_path):
+    pkg = _mini_copy(tmp_path / "pkg")
+    add_column("actors", {"name": "seen", "type": "datetime"},
+               ["2025-01-01T05:30:00+05:30", "2025-01-01T00:00:00Z", "2025-01-01T00:00:00"])(pkg)
+    con = duckdb.connect(str(drcdata.build(pkg, tmp_path / "db.duckdb")), read_only=True)
+    seen = [v for (v,) in con.execute("SELECT seen FROM actors WHERE seen IS NOT NULL ORDER BY rowid").fetchall()]
+    assert [str(v) for v in seen] == ["2025-01-01 00:00:00"] * 3
