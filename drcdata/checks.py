@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .descriptor import Field, Package, Resource
+from .descriptor import Field, ForeignKey, Package, Resource
 from .sqltext import quote_ident, sql_literal
 
 # Lexical forms of the Table Schema types (stricter than DuckDB casts: 'yes' is no boolean).
@@ -152,6 +152,38 @@ def _duplicates(resource: Resource, keys: tuple[str, ...], rule: str, message: s
               SELECT t.__row, {value} AS value FROM {table} t JOIN repeated USING ({cols})
               WHERE t.__row > repeated.first_row"""
     return Check(resource, ",".join(keys), rule, message, sql)
+
+
+def self_reference(resource: Resource) -> ForeignKey | None:
+    return next((fk for fk in resource.foreign_keys if fk.resource == resource.name and len(fk.fields) == 1), None)
+
+
+def placed_rows_sql(resource: Resource, fk: ForeignKey, table: str) -> str:
+    """Each row (`__row`) whose chain of parents ends at a row without one, with its depth there (0).
+
+    The build loads a self-referencing table depth by depth, parents first; a row never placed is in
+    a cycle. The depth bound stops the recursion even when keys repeat (reported on their own)."""
+    ref, key = quote_ident(fk.fields[0]), quote_ident(fk.reference_fields[0])
+    return f"""WITH RECURSIVE placed(__row, k, depth) AS (
+                   SELECT __row, {key}, 0 FROM {table} WHERE {ref} IS NULL
+                   UNION ALL
+                   SELECT c.__row, c.{key}, p.depth + 1 FROM {table} c JOIN placed p ON c.{ref} = p.k
+                   WHERE p.depth < (SELECT count(*) FROM {table}))
+               SELECT __row, depth FROM placed"""
+
+
+def self_reference_checks(resource: Resource) -> list[Check]:
+    fk = self_reference(resource)
+    if fk is None:
+        return []
+    table = _keyed_table(resource, fk.fields)
+    ref, key = quote_ident(fk.fields[0]), quote_ident(fk.reference_fields[0])
+    sql = f"""SELECT t.__row, CAST(t.{ref} AS VARCHAR) AS value FROM {table} t
+              WHERE t.{ref} IS NOT NULL AND t.{ref} IN (SELECT {key} FROM {table})
+                AND t.__row NOT IN (SELECT __row FROM ({placed_rows_sql(resource, fk, table)}))"""
+    return [Check(resource, fk.fields[0], "foreign-key-cycle",
+                  f"following {fk.fields[0]} from this row never reaches a row without one "
+                  f"(the rows reference each other in a cycle, or one's parent is missing)", sql)]
 
 
 def patterns_implied_by_foreign_keys(package: Package, usable: set[str]) -> dict[str, frozenset[str]]:

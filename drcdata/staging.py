@@ -112,7 +112,8 @@ def _read(con, resource: Resource, real_path, endings: Endings) -> list[tuple]:
 
     Columns get positional names (c1, c2, ...), so no field name (`rowid`, a quote) can mean
     anything to the SQL around them; the stg view gives them back their names."""
-    rejects, scan = f"rej_{resource.name}", f"rejscan_{resource.name}"
+    tag = resource.name.encode().hex()  # a plain identifier whatever the name ('.' and '-' are allowed)
+    rejects, scan = f"rej_{tag}", f"rejscan_{tag}"
     columns = "{" + ", ".join(f"{sql_literal(c)}: 'VARCHAR'" for c in _positional(resource)) + "}"
     con.execute(f"DROP TABLE IF EXISTS {quote_ident(rejects)}")
     con.execute(f"DROP TABLE IF EXISTS {quote_ident(scan)}")

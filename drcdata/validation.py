@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from .checks import Check, field_checks, foreign_key_checks, nul_checks, patterns_implied_by_foreign_keys, primary_key_check
+from .checks import (Check, field_checks, foreign_key_checks, nul_checks, patterns_implied_by_foreign_keys,
+                     primary_key_check, self_reference_checks)
+from .database_objects import rehearse
 from .descriptor import Package, load_package
 from .errors import DescriptorError, Problem, format_problems
 from .paths import resolve_descriptor
@@ -40,6 +42,7 @@ def open_staging() -> duckdb.DuckDBPyConnection:
 def check_package(package: str | os.PathLike | None = None) -> tuple[duckdb.DuckDBPyConnection, ValidationReport]:
     """Stage and check; returns the staging connection (typed views ready) for the build to load from."""
     pkg = load_package(resolve_descriptor(package))
+    rehearse(pkg)  # what the database would refuse is a descriptor error now, not a failed build later
     con = open_staging()
     try:
         return con, _check(con, pkg)
@@ -63,6 +66,7 @@ def _check(con, pkg: Package) -> ValidationReport:
     for resource in pkg.resources:
         if resource.name in usable:
             checks += field_checks(resource, implied.get(resource.name, frozenset()))
+            checks += self_reference_checks(resource)
             if resource.name in with_nul:
                 checks += nul_checks(resource)
             if not keyed_by_id(resource):

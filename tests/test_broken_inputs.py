@@ -137,6 +137,37 @@ def _link_outside(pkg: Path, relpath: str) -> None:
     (pkg / relpath).symlink_to(outside)
 
 
+def rename_resource(old: str, new: str) -> Callable[[Path], None]:
+    def change(d: dict) -> None:
+        resource(d, old)["name"] = new
+        for r in d["resources"]:
+            for fk in r["schema"].get("foreignKeys", []):
+                if fk["reference"]["resource"] == old:
+                    fk["reference"]["resource"] = new
+    return descriptor(change)
+
+
+def rename_column(table: str, old: str, new: str) -> Callable[[Path], None]:
+    """Rename a field in the descriptor and in its file's header (quoted as csv would)."""
+    def mutate(pkg: Path) -> None:
+        field_prop(table, old, name=new)(pkg)
+        rows = [{(new if k == old else k): v for k, v in row.items()} for row in _rows(pkg, table)]
+        _write(pkg, table, rows)
+    return mutate
+
+
+def foreign_key(table: str, fields, target: str, target_fields) -> Callable[[Path], None]:
+    return descriptor(lambda d: resource(d, table)["schema"].setdefault("foreignKeys", []).append(
+        {"fields": fields, "reference": {"resource": target, "fields": target_fields}}))
+
+
+def parent_cycle(pkg: Path) -> None:
+    """Two places, each the other's parent."""
+    rows = _rows(pkg, "places")
+    rows[0]["parent_id"], rows[1]["parent_id"] = rows[1]["id"], rows[0]["id"]
+    _write(pkg, "places", rows)
+
+
 def drop_citations_of(record_id: str) -> Callable[[Path], None]:
     def mutate(pkg: Path) -> None:
         _write(pkg, "citations", [r for r in _rows(pkg, "citations") if r["record_id"] != record_id])
@@ -253,7 +284,7 @@ CASES = [
     Case("path-climbs-out", descriptor(lambda d: resource(d, "figures").update(path="../../figures.csv")), message="climbs out"),
     Case("missing-as-of", descriptor(lambda d: d.pop("as_of")), message="'as_of' must be a date"),
     Case("invalid-regex-pattern", descriptor(lambda d: resource(d, "processes")["schema"]["fields"][1].update(
-        constraints={"pattern": "([unclosed"})), message="could not run: Invalid Input Error: missing ]"),
+        constraints={"pattern": "([unclosed"})), message="resource 'processes', field 'name', 'pattern': not a valid regular expression: Invalid Input Error: missing ]"),
     Case("missing-file", lambda pkg: (pkg / "data" / "figures.csv").unlink(), [("data/figures.csv", None, None, "file-missing")]),
     # files that are not regular files inside the package
     Case("data-file-linked-outside", lambda pkg: _link_outside(pkg, "data/processes.csv"),
@@ -308,6 +339,41 @@ CASES = [
     Case("cited-spelled-yes", descriptor(lambda d: resource(d, "processes").update({"drcdata:cited": "yes"})),
          message="'drcdata:cited': must be true or false"),
     Case("package-title-not-text", descriptor(lambda d: d.update(title={"en": "x"})), message="'title': must be a string"),
+    # descriptors that validated but that the database refused at build time
+    Case("resource-named-dataset-info", rename_resource("processes", "dataset_info"), message="'dataset_info' is reserved"),
+    Case("resource-named-like-a-report", rename_resource("processes", "coverage"),
+         message="resource 'coverage' has the name of the report"),
+    Case("resource-named-like-a-helper-view", rename_resource("processes", "records"),
+         message="resource 'records' has the name of a view or macro that sql/_functions.sql creates"),
+    Case("primary-key-names-a-field-twice", descriptor(lambda d: resource(d, "processes")["schema"].update(primaryKey=["id", "id"])),
+         message="'primaryKey': names the field 'id' twice"),
+    Case("enum-value-not-an-integer", add_column("actors", {"name": "rank", "type": "integer", "constraints": {"enum": ["abc"]}}, []),
+         message="field 'rank', 'enum': 'abc' is not a valid integer"),
+    Case("enum-value-not-a-date", add_column("actors", {"name": "seen", "type": "date", "constraints": {"enum": ["2025-13-01"]}}, []),
+         message="field 'seen', 'enum': '2025-13-01' is not a valid date"),
+    Case("integer-minimum-beyond-64-bits", add_column("actors", {"name": "rank", "type": "integer", "constraints": {"minimum": 10**30}}, []),
+         message="'minimum': must be a whole number from -9223372036854775808"),
+    Case("number-minimum-beyond-floats", add_column("actors", {"name": "x", "type": "number", "constraints": {"minimum": 10**400}}, []),
+         message="'minimum': must be a finite number"),
+    Case("year-maximum-beyond-32-bits", add_column("actors", {"name": "y", "type": "year", "constraints": {"maximum": 10**12}}, []),
+         message="'maximum': must be a whole number from -2147483648 to 2147483647"),
+    Case("max-length-beyond-64-bits", constraint("processes", "name", maxLength=10**40), message="'maxLength': must be a whole number"),
+    Case("nul-in-a-description", field_prop("processes", "name", description="a\x00b"),
+         message="field 'name', 'description': must not contain a NUL character"),
+    Case("nul-in-an-enum-value", constraint("meetings", "kind", enum=["a\x00b"]), message="'enum': must not contain a NUL character"),
+    Case("nul-in-the-package-title", descriptor(lambda d: d.update(title="a\x00b")), message="'title': must not contain a NUL"),
+    Case("table-without-fields", both(descriptor(lambda d: resource(d, "figures")["schema"].update(fields=[])),
+                                      drop_citations_of("fig-drc-mineral-resources-24-trillion-usd")),
+         message="'fields': is empty"),
+    Case("foreign-key-between-types", both(add_column("actors", {"name": "proc", "type": "integer"}, []),
+                                           foreign_key("actors", "proc", "processes", "id")),
+         message="foreign key proc (integer) -> processes.id (string): the types must be the same"),
+    Case("foreign-keys-cycle-between-resources", foreign_key("processes", "id", "meetings", "id"),
+         message="foreign keys form a cycle between resources: processes, meetings"),
+    Case("parents-in-a-cycle", parent_cycle, [("data/places.csv", 2, "parent_id", "foreign-key-cycle"),
+                                              ("data/places.csv", 3, "parent_id", "foreign-key-cycle")]),
+    Case("report-names-a-missing-column", sql_file("zz.sql", "-- name: zz\n-- title: t\n-- question: q\nSELECT nope FROM processes"),
+         message='zz.sql: Binder Error: Referenced column "nope" not found'),
     # package SQL: one read statement per report, only definitions in helper files, no file access
     Case("report-smuggles-copy", sql_file("coverage.sql", "-- name: coverage\n-- title: t\n-- question: q\n"
                                           "SELECT 1; COPY (SELECT 1) TO '/tmp/drcdata-pwned.csv'"),
@@ -321,6 +387,13 @@ CASES = [
          message="_evil.sql: Permission Error"),
 ]
 VALID = {
+    "field-name-with-a-quote": rename_column("processes", "description", 'de"scr,iption'),
+    "field-name-a-keyword-with-a-space": rename_column("processes", "description", "select from"),
+    "field-name-rowid": rename_column("processes", "description", "rowid"),
+    "resource-name-with-dot-and-dash": lambda pkg: (
+        descriptor(lambda d: d["resources"].append({"name": "notes.v2-x", "path": "data/notes.csv", "schema": {
+            "fields": [{"name": "id", "type": "string", "description": "test"}], "primaryKey": ["id"]}}))(pkg),
+        (pkg / "data" / "notes.csv").write_text("id\nn1\nn2\n", encoding="utf-8")),
     "number-infinity-spelled-INF": cell("figures", 2, "value", "INF"),  # the spec's lexical form for infinity
     "integer-at-64-bit-edges": add_column("actors", {"name": "rank", "type": "integer"},
                                           ["9223372036854775807", "-9223372036854775808"]),
@@ -559,3 +632,19 @@ def test_a_datetime_offset_is_applied_not_dropped(tmp_path):
     con = duckdb.connect(str(drcdata.build(pkg, tmp_path / "db.duckdb")), read_only=True)
     seen = [v for (v,) in con.execute("SELECT seen FROM actors WHERE seen IS NOT NULL ORDER BY rowid").fetchall()]
     assert [str(v) for v in seen] == ["2025-01-01 00:00:00"] * 3
+
+
+def test_a_field_named_rowid_keeps_the_rows_numbered_as_in_the_file(tmp_path):
+    pkg = _mini_copy(tmp_path / "pkg")
+    add_column("actors", {"name": "rowid", "type": "string"}, ["7", "8", "9"])(pkg)
+    cell("actors", 4, "country", "Congo")(pkg)
+    report = drcdata.validate(pkg)
+    assert [(p.file, p.row, p.field, p.rule) for p in report.problems] == [("data/actors.csv", 4, "country", "pattern")]
+
+
+@pytest.mark.parametrize("name", ["field-name-with-a-quote", "field-name-rowid", "resource-name-with-dot-and-dash", "header-only"])
+def test_unusual_but_valid_builds(name, tmp_path):
+    """What validate accepts, build builds."""
+    pkg = _mini_copy(tmp_path / "pkg")
+    VALID[name](pkg)
+    assert drcdata.build(pkg, tmp_path / "db.duckdb").exists()
