@@ -12,12 +12,11 @@ from pathlib import Path
 import duckdb
 
 from .sqltext import quote_ident, sql_literal
-from .ddl import schema_sql
+from .database_objects import DATASET_INFO, create_dataset_info, create_reports, create_tables, package_reports
 from .descriptor import Package, Resource
-from .errors import DescriptorError, Problem, ValidationFailed, duckdb_message
-from .paths import resolve_db, sql_dir
-from .reports import load_reports
-from .rules import typed
+from .errors import Problem, ValidationFailed
+from .paths import resolve_db
+from .checks import placed_rows_sql, self_reference, typed
 from .validation import check_package
 
 TMP_MARK = ".tmp-"
@@ -31,7 +30,7 @@ def build(package: str | os.PathLike | None = None, db: str | os.PathLike | None
         if not report.valid:
             raise ValidationFailed(report.problems, report.total)
         pkg = report.package
-        reports = load_reports(sql_dir(pkg.descriptor_path))
+        reports = package_reports(pkg)
         target.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_temporaries(target)
         tmp = target.with_name(f"{target.name}{TMP_MARK}{os.getpid()}")
@@ -39,8 +38,7 @@ def build(package: str | os.PathLike | None = None, db: str | os.PathLike | None
             # Typed table macros need storage v1.4+; duckdb-cli (pinned with duckdb) reads it.
             con.execute(f"ATTACH {sql_literal(str(tmp))} AS out (STORAGE_VERSION '{STORAGE_VERSION}')")
             con.execute("USE out")
-            for statement in schema_sql(pkg):
-                con.execute(statement)
+            create_tables(con, pkg)
             for resource in pkg.load_order():
                 _load(con, resource)
             _write_dataset_info(con, pkg)
@@ -48,7 +46,7 @@ def build(package: str | os.PathLike | None = None, db: str | os.PathLike | None
             # the CSV reader's settings cannot be brought back.
             con.execute("SET enable_external_access = false")
             con.execute("SET lock_configuration = true")
-            _create_reports(con, reports)
+            create_reports(con, pkg, reports)
             con.execute("USE memory")
             con.execute("DETACH out")
             os.replace(tmp, target)
@@ -62,56 +60,35 @@ def build(package: str | os.PathLike | None = None, db: str | os.PathLike | None
 
 
 def _load(con, resource: Resource) -> None:
-    """Insert from the typed staging view; a self-referencing table goes in parent-first, level by level."""
+    """Insert from the typed staging view; a self-referencing table goes in parent-first, depth by depth.
+
+    A constraint the database still refuses (validation should have said) is reported, not raised."""
     cols = ", ".join(quote_ident(f.name) for f in resource.fields)
     source = typed(resource).replace("typed.", "memory.typed.", 1)
     target = f"out.main.{quote_ident(resource.name)}"
-    self_fk = next((fk for fk in resource.foreign_keys if fk.resource == resource.name and len(fk.fields) == 1), None)
-    if self_fk is None:
-        con.execute(f"INSERT INTO {target} ({cols}) SELECT {cols} FROM {source} ORDER BY __row")
-        return
-    ref, key = quote_ident(self_fk.fields[0]), quote_ident(self_fk.reference_fields[0])
-    while con.execute(
-            f"""INSERT INTO {target} ({cols})
-                SELECT {cols} FROM {source} s
-                WHERE s.{key} NOT IN (SELECT {key} FROM {target})
-                  AND (s.{ref} IS NULL OR s.{ref} IN (SELECT {key} FROM {target}))
-                ORDER BY __row""").fetchone()[0]:
-        pass
-    missing = con.execute(f"SELECT count(*) FROM {source} WHERE {key} NOT IN (SELECT {key} FROM {target})").fetchone()[0]
+    fk = self_reference(resource)
+    try:
+        if fk is None:
+            con.execute(f"INSERT INTO {target} ({cols}) SELECT {cols} FROM {source} ORDER BY __row")
+            return
+        con.execute(f"CREATE OR REPLACE TEMP TABLE placed AS {placed_rows_sql(resource, fk, source)}")
+        for (depth,) in con.execute("SELECT DISTINCT depth FROM placed ORDER BY depth").fetchall():
+            con.execute(f"INSERT INTO {target} ({cols}) SELECT {cols} FROM {source} JOIN placed USING (__row) "
+                        f"WHERE depth = ? ORDER BY __row", [depth])
+    except duckdb.ConstraintException as exc:
+        raise ValidationFailed([Problem(resource.name, resource.relpath, None, None, None, "database-constraint",
+                                        str(exc).strip().splitlines()[0])]) from None
+    missing = con.execute(f"SELECT (SELECT count(*) FROM {source}) - (SELECT count(*) FROM {target})").fetchone()[0]
     if missing:
-        raise ValidationFailed([Problem(resource.name, resource.relpath, None, self_fk.fields[0], None, "foreign-key-cycle",
+        raise ValidationFailed([Problem(resource.name, resource.relpath, None, fk.fields[0], None, "foreign-key-cycle",
                                         f"{missing} row(s) reference each other in a cycle")])
 
 
-def _create_reports(con, reports) -> None:
-    """Create views and macros; one that uses another not yet created is retried after it."""
-    pending = list(reports)
-    while pending:
-        failed = []
-        for report_def in pending:
-            try:
-                con.execute(report_def.create_sql())
-            except duckdb.CatalogException as exc:
-                failed.append((report_def, exc))
-            except duckdb.Error as exc:
-                raise DescriptorError(f"{report_def.path}: {duckdb_message(exc)}") from None
-        if len(failed) == len(pending):
-            report_def, exc = failed[0]
-            raise DescriptorError(f"{report_def.path}: {duckdb_message(exc)}")
-        pending = [report_def for report_def, _ in failed]
-    for report_def in reports:
-        for statement in report_def.comment_sql():
-            con.execute(statement)
-
-
 def _write_dataset_info(con, pkg: Package) -> None:
-    con.execute("""CREATE TABLE dataset_info (name VARCHAR, title VARCHAR, version VARCHAR, as_of DATE,
-                                              built_at TIMESTAMP, package_path VARCHAR)""")
-    con.execute("INSERT INTO dataset_info VALUES (?, ?, ?, ?, ?, ?)",
+    create_dataset_info(con)
+    con.execute(f"INSERT INTO {DATASET_INFO} VALUES (?, ?, ?, ?, ?, ?)",
                 [pkg.name, pkg.title, pkg.version, pkg.as_of, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
                  str(pkg.descriptor_path.resolve())])
-    con.execute("COMMENT ON TABLE dataset_info IS 'Which package this database was built from, its version and as_of date.'")
 
 
 def _remove_stale_temporaries(target: Path) -> None:

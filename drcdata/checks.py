@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .descriptor import Field, Package, Resource
+from .descriptor import Field, ForeignKey, Package, Resource
 from .sqltext import quote_ident, sql_literal
 
 # Lexical forms of the Table Schema types (stricter than DuckDB casts: 'yes' is no boolean).
@@ -20,6 +20,18 @@ TYPE_FORMS = {
     "datetime": "(regexp_full_match({v}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}(\\.[0-9]+)?(Z|[+-][0-9]{{2}}:[0-9]{{2}})?')"
                 " AND try_cast(replace({v}, 'Z', '') AS TIMESTAMP) IS NOT NULL)",
     "year": "regexp_full_match({v}, '[0-9]{{4}}')",
+}
+# A value of the right form DuckDB cannot hold as its type: (condition it must meet, message).
+# {t} is the typed value. The spec's NaN, INF and -INF are numbers; 1e400 (which would become
+# Infinity) is not. Year 0000 and years past 9999 (a datetime's offset can carry it there) do
+# not exist in the calendars Python and most readers use.
+REPRESENTABLE = {
+    "integer": ("{t} IS NOT NULL", "beyond the range of a 64-bit integer (-9223372036854775808 to 9223372036854775807)"),
+    "number": ("isfinite({t}) OR {v} IN ('NaN', 'INF', '-INF')",
+               "too large to store as a number (beyond ±1.8e308); write INF or -INF for an infinity"),
+    "date": ("year({t}) BETWEEN 1 AND 9999", "outside the dates that exist (0001-01-01 to 9999-12-31; there is no year 0000)"),
+    "datetime": ("year({t}) BETWEEN 1 AND 9999",
+                 "outside the datetimes that exist (years 0001 to 9999 in UTC; there is no year 0000)"),
 }
 TYPE_EXAMPLES = {"integer": "42", "number": "3.5", "boolean": "true or false",
                  "date": "YYYY-MM-DD, a real calendar day", "datetime": "YYYY-MM-DDThh:mm:ssZ", "year": "YYYY"}
@@ -50,6 +62,26 @@ def staged(resource: Resource) -> str:
     return f"stg.{quote_ident(resource.name)}"
 
 
+def typed(resource: Resource) -> str:
+    """The view of the staged table with every column cast to its type (see rules.create_typed_views)."""
+    return f"typed.{quote_ident(resource.name)}"
+
+
+def typed_value(f: Field, v: str) -> str:
+    """The text cell `v` as a value of the field's type; NULL when it is not one.
+
+    A datetime's offset is applied (DuckDB's TIMESTAMP cast drops it): the staging connection's
+    time zone is UTC, so a datetime without an offset is read as UTC."""
+    if f.type == "datetime":
+        return f"timezone('UTC', TRY_CAST({v} AS TIMESTAMPTZ))"
+    return f"TRY_CAST({v} AS {f.duckdb_type})"
+
+
+def _keyed_table(resource: Resource, keys) -> str:
+    """Keys are compared as the database compares them: '01' and '1' are one integer."""
+    return staged(resource) if all(resource.field(k).type == "string" for k in keys) else typed(resource)
+
+
 def field_checks(resource: Resource, implied_patterns: frozenset[str] = frozenset()) -> list[Check]:
     """`implied_patterns`: fields whose pattern a foreign-key check already guarantees (see below)."""
     checks: list[Check] = []
@@ -68,6 +100,10 @@ def field_checks(resource: Resource, implied_patterns: frozenset[str] = frozense
                 f"{v} IS NOT NULL AND NOT ({TYPE_FORMS[f.type].format(v=v)})")
         well_typed = f"{v} IS NOT NULL" + (
             f" AND ({TYPE_FORMS[f.type].format(v=v)})" if f.type in TYPE_FORMS else "")
+        cast = typed_value(f, v)
+        if f.type in REPRESENTABLE:
+            holds, message = REPRESENTABLE[f.type]
+            add("out-of-range", message, f"{well_typed} AND NOT ({holds.format(t=cast, v=v)})")
         if f.enum is not None:
             allowed = ", ".join(sql_literal(x) for x in f.enum)
             add("enum", "not one of: " + ", ".join(f.enum), f"{v} IS NOT NULL AND {v} NOT IN ({allowed})")
@@ -78,7 +114,6 @@ def field_checks(resource: Resource, implied_patterns: frozenset[str] = frozense
             add("minLength", f"shorter than {f.min_length} characters", f"{v} IS NOT NULL AND length({v}) < {sql_literal(f.min_length)}")
         if f.max_length is not None:
             add("maxLength", f"longer than {f.max_length} characters", f"{v} IS NOT NULL AND length({v}) > {sql_literal(f.max_length)}")
-        cast = f"TRY_CAST({v} AS {f.duckdb_type})"
         if f.minimum is not None:
             add("minimum", f"below the minimum {f.minimum}",
                 f"{well_typed} AND {cast} < CAST({sql_literal(f.minimum)} AS {f.duckdb_type})")
@@ -88,6 +123,13 @@ def field_checks(resource: Resource, implied_patterns: frozenset[str] = frozense
         if f.unique and (f.name,) != resource.primary_key:
             checks.append(_duplicates(resource, (f.name,), "unique", "the value is not unique (an earlier row has it)"))
     return checks
+
+
+def nul_checks(resource: Resource) -> list[Check]:
+    """Run only on a file that holds a NUL byte: DuckDB would store it inside the cell."""
+    return [row_check(resource, f.name, "nul-character", "the cell holds a NUL character (byte 0)",
+                      staged(resource), f"replace({quote_ident(f.name)}, chr(0), '\\0')",
+                      f"contains({quote_ident(f.name)}, chr(0))") for f in resource.fields]
 
 
 PRIMARY_KEY_MESSAGE = "duplicate primary key (an earlier row has it)"
@@ -102,13 +144,46 @@ def primary_key_check(resource: Resource) -> list[Check]:
 def _duplicates(resource: Resource, keys: tuple[str, ...], rule: str, message: str) -> Check:
     """Every occurrence of a key after its first; only keys that repeat are sorted, not the table."""
     cols = ", ".join(quote_ident(k) for k in keys)
-    value = " || ',' || ".join(f"coalesce(t.{quote_ident(k)}, '')" for k in keys)
+    value = " || ',' || ".join(f"coalesce(CAST(t.{quote_ident(k)} AS VARCHAR), '')" for k in keys)
     not_null = " AND ".join(f"{quote_ident(k)} IS NOT NULL" for k in keys)
-    sql = f"""WITH repeated AS (SELECT {cols}, min(__row) AS first_row FROM {staged(resource)}
+    table = _keyed_table(resource, keys)
+    sql = f"""WITH repeated AS (SELECT {cols}, min(__row) AS first_row FROM {table}
                                 WHERE {not_null} GROUP BY {cols} HAVING count(*) > 1)
-              SELECT t.__row, {value} AS value FROM {staged(resource)} t JOIN repeated USING ({cols})
+              SELECT t.__row, {value} AS value FROM {table} t JOIN repeated USING ({cols})
               WHERE t.__row > repeated.first_row"""
     return Check(resource, ",".join(keys), rule, message, sql)
+
+
+def self_reference(resource: Resource) -> ForeignKey | None:
+    return next((fk for fk in resource.foreign_keys if fk.resource == resource.name and len(fk.fields) == 1), None)
+
+
+def placed_rows_sql(resource: Resource, fk: ForeignKey, table: str) -> str:
+    """Each row (`__row`) whose chain of parents ends at a row without one, with its depth there (0).
+
+    The build loads a self-referencing table depth by depth, parents first; a row never placed is in
+    a cycle. The depth bound stops the recursion even when keys repeat (reported on their own)."""
+    ref, key = quote_ident(fk.fields[0]), quote_ident(fk.reference_fields[0])
+    return f"""WITH RECURSIVE placed(__row, k, depth) AS (
+                   SELECT __row, {key}, 0 FROM {table} WHERE {ref} IS NULL
+                   UNION ALL
+                   SELECT c.__row, c.{key}, p.depth + 1 FROM {table} c JOIN placed p ON c.{ref} = p.k
+                   WHERE p.depth < (SELECT count(*) FROM {table}))
+               SELECT __row, depth FROM placed"""
+
+
+def self_reference_checks(resource: Resource) -> list[Check]:
+    fk = self_reference(resource)
+    if fk is None:
+        return []
+    table = _keyed_table(resource, fk.fields)
+    ref, key = quote_ident(fk.fields[0]), quote_ident(fk.reference_fields[0])
+    sql = f"""SELECT t.__row, CAST(t.{ref} AS VARCHAR) AS value FROM {table} t
+              WHERE t.{ref} IS NOT NULL AND t.{ref} IN (SELECT {key} FROM {table})
+                AND t.__row NOT IN (SELECT __row FROM ({placed_rows_sql(resource, fk, table)}))"""
+    return [Check(resource, fk.fields[0], "foreign-key-cycle",
+                  f"following {fk.fields[0]} from this row never reaches a row without one "
+                  f"(the rows reference each other in a cycle, or one's parent is missing)", sql)]
 
 
 def patterns_implied_by_foreign_keys(package: Package, usable: set[str]) -> dict[str, frozenset[str]]:
@@ -143,9 +218,9 @@ def foreign_key_checks(package: Package, usable: set[str]) -> list[Check]:
             parent = package.resource(fk.resource)
             on = " AND ".join(f"c.{quote_ident(a)} = p.{quote_ident(b)}" for a, b in zip(fk.fields, fk.reference_fields))
             not_null = " AND ".join(f"c.{quote_ident(a)} IS NOT NULL" for a in fk.fields)
-            value = " || ',' || ".join(f"c.{quote_ident(a)}" for a in fk.fields)
-            sql = (f"SELECT c.__row, {value} AS value FROM {staged(r)} c "
-                   f"ANTI JOIN {staged(parent)} p ON {on} WHERE {not_null}")
+            value = " || ',' || ".join(f"CAST(c.{quote_ident(a)} AS VARCHAR)" for a in fk.fields)
+            sql = (f"SELECT c.__row, {value} AS value FROM {_keyed_table(r, fk.fields)} c "
+                   f"ANTI JOIN {_keyed_table(parent, fk.reference_fields)} p ON {on} WHERE {not_null}")
             checks.append(Check(r, ",".join(fk.fields), "foreign-key",
                                 f"no {parent.name} row has this {'/'.join(fk.reference_fields)}", sql))
     return checks

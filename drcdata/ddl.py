@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .sqltext import quote_ident, sql_literal
-from .descriptor import Field, Package, Resource
+from .descriptor import Field, Resource
 
 
 def create_table_sql(resource: Resource) -> str:
@@ -50,11 +50,3 @@ def comment_sql(resource: Resource) -> list[str]:
     out = [f"COMMENT ON TABLE {table} IS {sql_literal(resource.description)}"]
     out += [f"COMMENT ON COLUMN {table}.{quote_ident(f.name)} IS {sql_literal(f.description)}" for f in resource.fields]
     return out
-
-
-def schema_sql(package: Package) -> list[str]:
-    statements = []
-    for resource in package.load_order():
-        statements.append(create_table_sql(resource))
-        statements += comment_sql(resource)
-    return statements

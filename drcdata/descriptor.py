@@ -72,6 +72,10 @@ class Resource:
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
 
+    @property
+    def package_root(self) -> Path:
+        return self.path.parents[len(PurePosixPath(self.relpath).parts) - 1]
+
 
 @dataclass(frozen=True)
 class Package:
@@ -102,7 +106,7 @@ class Package:
                      if all(fk.resource in {o.name for o in ordered} or fk.resource == r.name
                             for fk in r.foreign_keys)]
             if not ready:
-                raise DescriptorError("foreign keys form a cycle between resources: "
+                raise DescriptorError(f"{self.descriptor_path}: foreign keys form a cycle between resources: "
                                       + ", ".join(r.name for r in pending))
             ordered.extend(ready)
             pending = [r for r in pending if r not in ready]
@@ -139,15 +143,21 @@ def load_package(descriptor_path: Path) -> Package:
             for name in fk.reference_fields:
                 if name not in target.field_names:
                     raise DescriptorError(f"{where}: resource {r.name!r} has a foreign key to unknown field {fk.resource}.{name}")
+            for local, remote in zip(fk.fields, fk.reference_fields):
+                if r.field(local).type != target.field(remote).type:  # the database cannot declare such a key
+                    raise DescriptorError(f"{where}: resource {r.name!r} foreign key {local} ({r.field(local).type}) -> "
+                                          f"{fk.resource}.{remote} ({target.field(remote).type}): the types must be the same")
             keyed = fk.reference_fields == target.primary_key or (
                 len(fk.reference_fields) == 1 and target.field(fk.reference_fields[0]).unique)
             if not keyed:  # the database can only enforce a key that points at a primary key or unique field
                 raise DescriptorError(f"{where}: resource {r.name!r} foreign key {', '.join(fk.fields)} -> "
                                       f"{fk.resource}.{', '.join(fk.reference_fields)}: the referenced fields must be "
                                       f"that resource's primary key or a unique field")
-    return Package(descriptor_path=descriptor_path, name=str(raw.get("name", "")),
-                   title=str(raw.get("title", "")), version=str(raw.get("version", "")),
-                   as_of=as_of, resources=resources, raw=raw)
+    package = Package(descriptor_path=descriptor_path, name=str(raw.get("name", "")),
+                      title=str(raw.get("title", "")), version=str(raw.get("version", "")),
+                      as_of=as_of, resources=resources, raw=raw)
+    package.load_order()  # foreign keys that form a cycle between resources are refused here, not at build
+    return package
 
 
 def _not_json(constant: str):
@@ -167,6 +177,8 @@ def _resource(raw, index: int, root: Path, where: str) -> Resource:
     name = raw["name"]
     if not re.fullmatch(r"[a-z0-9._-]+", name):  # the Data Package rule; names become SQL identifiers
         raise DescriptorError(f"{where}: resource name {name!r} must be lowercase letters, digits, '.', '_' or '-'")
+    if name in values.RESERVED_RESOURCES:
+        raise DescriptorError(f"{where}: resource name {name!r} is reserved (the build writes a table of that name)")
     relpath = _safe_relpath(raw.get("path"), name, where)
     here = Where(where, name)
     values.resource_reading(raw, here)

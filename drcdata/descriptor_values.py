@@ -15,6 +15,9 @@ from .errors import DescriptorError
 
 MAX_COLUMNS = 1000  # per table: a header wider than this is refused before it is compared
 RESERVED_FIELDS = {"__row"}  # the validator's own column in the staged tables
+RESERVED_RESOURCES = {"dataset_info"}  # a table every build writes
+# The range of each integer type's DuckDB column (BIGINT, INTEGER): a bound beyond it cannot be compared.
+INTEGER_RANGE = {"integer": (-2**63, 2**63 - 1), "year": (-2**31, 2**31 - 1)}
 
 CONSTRAINTS = {"required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength"}
 # Formats each type is read in; anything else would mean checking values other than as declared.
@@ -45,7 +48,13 @@ def text(value, where: Where, key: str, *, required: bool = False) -> str | None
         return None
     if not isinstance(value, str) or (required and not value):
         raise where.error(key, f"must be {'a non-empty' if required else 'a'} string, got {_shown(value)}")
+    _no_nul(value, where, key)
     return value
+
+
+def _no_nul(value: str, where: Where, key: str) -> None:
+    if "\x00" in value:  # no SQL literal or database text can carry it
+        raise where.error(key, "must not contain a NUL character")
 
 
 def flag(value, where: Where, key: str) -> bool:
@@ -61,13 +70,16 @@ def names(value, where: Where, key: str) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not items or not all(isinstance(v, str) and v for v in items):
         raise where.error(key, f"must be a field name or a non-empty list of field names, got {_shown(value)}")
+    repeated = next((v for v in items if items.count(v) > 1), None)
+    if repeated is not None:
+        raise where.error(key, f"names the field {repeated!r} twice")
     return tuple(items)
 
 
 def length(value, where: Where, key: str) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
         raise where.error(key, f"must be a whole number of characters (0 or more), got {_shown(value)}")
     return value
 
@@ -77,18 +89,26 @@ def bound(value, type_: str, where: Where, key: str):
     if value is None:
         return None
     if type_ in ("integer", "year"):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise where.error(key, f"must be a whole number for a {type_} field, got {_shown(value)}")
+        low, high = INTEGER_RANGE[type_]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise where.error(key, f"must be a whole number from {low} to {high} for a {type_} field, got {_shown(value)}")
         return value
     if type_ == "number":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
             raise where.error(key, f"must be a finite number for a number field, got {_shown(value)}")
-        return value
+        return float(value) if isinstance(value, int) and abs(value) > 2**63 else value
     if type_ == "date":
         return _iso(value, dt.date.fromisoformat, "a date (YYYY-MM-DD)", where, key)
     if type_ == "datetime":
         return _iso(value, dt.datetime.fromisoformat, "a datetime (YYYY-MM-DDThh:mm:ss)", where, key)
     raise where.error(key, f"does not apply to a {type_} field")
+
+
+def _finite(value) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float: 1e400 written out
+        return False
 
 
 def enum(value, type_: str, where: Where) -> tuple[str, ...] | None:
@@ -100,6 +120,7 @@ def enum(value, type_: str, where: Where) -> tuple[str, ...] | None:
     out = []
     for item in value:
         if isinstance(item, str):
+            _no_nul(item, where, "enum")
             out.append(item)
         elif type_ in ("integer", "year") and isinstance(item, int) and not isinstance(item, bool):
             out.append(str(item))
@@ -155,6 +176,8 @@ def field_reading(raw: dict, type_: str, where: Where) -> None:
 
 
 def field_names(fields: list, where: Where) -> None:
+    if not fields:
+        raise where.error("fields", "is empty; a table needs at least one field")
     if len(fields) > MAX_COLUMNS:
         raise where.error("fields", f"has {len(fields)} fields; at most {MAX_COLUMNS} are supported")
     seen: dict[str, str] = {}

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import api
 from .errors import DrcdataError, UsageError
+from .package_files import safe_real_path
 from .paths import DESCRIPTOR, resolve_descriptor
 
 CHECKSUMS = "SHA256SUMS"
@@ -105,7 +106,7 @@ def _copy_package(descriptor: Path, out: Path) -> None:
     for resource in load_package(descriptor).resources:
         target = out / resource.relpath
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(resource.path, target)
+        shutil.copy2(safe_real_path(resource.path, resource.package_root), target)
 
 
 def _describe_parquet(descriptor: Path, folder: Path) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .sqltext import quote_ident, sql_literal
 from .errors import DescriptorError, UsageError
+from .package_files import FileRefused, read_package_file
 
 def _boolean(raw: str) -> bool:
     words = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
@@ -122,7 +123,13 @@ class Report:
 
 
 def parse_report(path: Path) -> Report:
-    text = path.read_text(encoding="utf-8")
+    try:  # a regular file of the package that holds sql/ (a link out of it or a FIFO is refused)
+        data, _ = read_package_file(path, path.parent.parent)
+        text = data.decode("utf-8")
+    except FileRefused as exc:
+        raise DescriptorError(str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise DescriptorError(f"{path}: not UTF-8 ({exc.reason})") from None
     meta: dict[str, str] = {}
     params: list[Param] = []
     columns: list[tuple[str, str]] = []

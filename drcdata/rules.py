@@ -9,7 +9,7 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
-from .checks import PRIMARY_KEY_MESSAGE, Check, row_check
+from .checks import PRIMARY_KEY_MESSAGE, Check, row_check, typed, typed_value
 from .sqltext import quote_ident, sql_literal
 from .descriptor import Package, Resource
 
@@ -41,16 +41,11 @@ ROW_CONSISTENCY = [
 COUNTRY_BOXES = Path(__file__).resolve().parent / "country_bboxes.csv"
 
 
-def typed(resource: Resource) -> str:
-    return f"typed.{quote_ident(resource.name)}"
-
-
 def create_typed_views(con, resources: list[Resource]) -> None:
     """Cast every column once so the rules can compare dates; bad cells become NULL (already reported)."""
     con.execute("CREATE SCHEMA IF NOT EXISTS typed")
     for r in resources:
-        cols = ", ".join(f"TRY_CAST({quote_ident(f.name)} AS {f.duckdb_type}) AS {quote_ident(f.name)}"
-                         for f in r.fields)
+        cols = ", ".join(f"{typed_value(f, quote_ident(f.name))} AS {quote_ident(f.name)}" for f in r.fields)
         con.execute(f"CREATE OR REPLACE VIEW {typed(r)} AS SELECT __row, {cols} FROM stg.{quote_ident(r.name)}")
 
 
@@ -78,8 +73,8 @@ def _id_resources(package: Package, usable: set[str]) -> list[Resource]:
 
 
 def keyed_by_id(resource: Resource) -> bool:
-    """Its primary key is checked here, with the package-wide id index, not by a check of its own."""
-    return resource.primary_key == ("id",)
+    """Its primary key is checked here, with the package-wide id index (of text ids), not by a check of its own."""
+    return resource.primary_key == ("id",) and resource.field("id").type == "string"
 
 
 def dataset_rules(package: Package, usable: set[str]) -> list[Check]:

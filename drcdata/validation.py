@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from .checks import Check, field_checks, foreign_key_checks, patterns_implied_by_foreign_keys, primary_key_check
+from .checks import (Check, field_checks, foreign_key_checks, nul_checks, patterns_implied_by_foreign_keys,
+                     primary_key_check, self_reference_checks)
+from .database_objects import rehearse
 from .descriptor import Package, load_package
 from .errors import DescriptorError, Problem, format_problems
 from .paths import resolve_descriptor
 from .rules import create_typed_views, dataset_rules, keyed_by_id, prepare_rule_tables
-from .staging import stage
+from .staging import RAW, stage
 
 EXAMPLES_PER_CHECK = 20
 
@@ -33,13 +35,16 @@ class ValidationReport:
 def open_staging() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(config={"memory_limit": os.environ.get("DRCDATA_MEMORY_LIMIT", "1GB"),
                                  "preserve_insertion_order": True})
+    con.execute("SET TimeZone = 'UTC'")  # a datetime without an offset is UTC (checks.typed_value)
     con.execute("CREATE SCHEMA stg")
+    con.execute(f"CREATE SCHEMA {RAW}")
     return con
 
 
 def check_package(package: str | os.PathLike | None = None) -> tuple[duckdb.DuckDBPyConnection, ValidationReport]:
     """Stage and check; returns the staging connection (typed views ready) for the build to load from."""
     pkg = load_package(resolve_descriptor(package))
+    rehearse(pkg)  # what the database would refuse is a descriptor error now, not a failed build later
     con = open_staging()
     try:
         return con, _check(con, pkg)
@@ -51,15 +56,21 @@ def check_package(package: str | os.PathLike | None = None) -> tuple[duckdb.Duck
 def _check(con, pkg: Package) -> ValidationReport:
     report = ValidationReport(pkg)
     usable: set[str] = set()
-    for resource, (ok, problems) in zip(pkg.resources, _stage_all(con, pkg)):
-        _add(report, problems, len(problems))
-        if ok:
+    with_nul: set[str] = set()
+    for resource, staged in zip(pkg.resources, _stage_all(con, pkg)):
+        _add(report, staged.problems, len(staged.problems))
+        if staged.ok:
             usable.add(resource.name)
+        if staged.has_nul:
+            with_nul.add(resource.name)
     checks: list[Check] = []
     implied = patterns_implied_by_foreign_keys(pkg, usable)
     for resource in pkg.resources:
         if resource.name in usable:
             checks += field_checks(resource, implied.get(resource.name, frozenset()))
+            checks += self_reference_checks(resource)
+            if resource.name in with_nul:
+                checks += nul_checks(resource)
             if not keyed_by_id(resource):
                 checks += primary_key_check(resource)
     checks += foreign_key_checks(pkg, usable)

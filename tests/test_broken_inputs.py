@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
+import os
 import shutil
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
 import drcdata
 from drcdata.cli import app, _register_reports
 from conftest import ROOT
+from drcdata.staging import BOM
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -82,6 +87,17 @@ def add_row(table: str, **values) -> Callable[[Path], None]:
     return mutate
 
 
+def add_column(table: str, spec: dict, cells: list[str]) -> Callable[[Path], None]:
+    """Declare one more field (appended last) and give its first rows these cells, the rest empty."""
+    def mutate(pkg: Path) -> None:
+        descriptor(lambda d: resource(d, table)["schema"]["fields"].append({"description": "test", **spec}))(pkg)
+        rows = _rows(pkg, table)
+        for i, row in enumerate(rows):
+            row[spec["name"]] = cells[i] if i < len(cells) else ""
+        _write(pkg, table, rows)
+    return mutate
+
+
 def constraint(table: str, column: str, **values) -> Callable[[Path], None]:
     def change(d: dict) -> None:
         f = next(f for f in resource(d, table)["schema"]["fields"] if f["name"] == column)
@@ -112,6 +128,44 @@ def sql_file(name: str, text: str) -> Callable[[Path], None]:
 
 
 PASSWD = "CAST((SELECT length(content) FROM read_text('/etc/passwd')) AS INTEGER)"
+
+
+def _link_outside(pkg: Path, relpath: str) -> None:
+    """Move a file or folder out of the package and leave a symlink to it in its place."""
+    outside = pkg.parent / ("outside-" + relpath.replace("/", "-"))
+    (pkg / relpath).rename(outside)
+    (pkg / relpath).symlink_to(outside)
+
+
+def rename_resource(old: str, new: str) -> Callable[[Path], None]:
+    def change(d: dict) -> None:
+        resource(d, old)["name"] = new
+        for r in d["resources"]:
+            for fk in r["schema"].get("foreignKeys", []):
+                if fk["reference"]["resource"] == old:
+                    fk["reference"]["resource"] = new
+    return descriptor(change)
+
+
+def rename_column(table: str, old: str, new: str) -> Callable[[Path], None]:
+    """Rename a field in the descriptor and in its file's header (quoted as csv would)."""
+    def mutate(pkg: Path) -> None:
+        field_prop(table, old, name=new)(pkg)
+        rows = [{(new if k == old else k): v for k, v in row.items()} for row in _rows(pkg, table)]
+        _write(pkg, table, rows)
+    return mutate
+
+
+def foreign_key(table: str, fields, target: str, target_fields) -> Callable[[Path], None]:
+    return descriptor(lambda d: resource(d, table)["schema"].setdefault("foreignKeys", []).append(
+        {"fields": fields, "reference": {"resource": target, "fields": target_fields}}))
+
+
+def parent_cycle(pkg: Path) -> None:
+    """Two places, each the other's parent."""
+    rows = _rows(pkg, "places")
+    rows[0]["parent_id"], rows[1]["parent_id"] = rows[1]["id"], rows[0]["id"]
+    _write(pkg, "places", rows)
 
 
 def drop_citations_of(record_id: str) -> Callable[[Path], None]:
@@ -172,6 +226,18 @@ CASES = [
     Case("beyond-maximum", cell("places", 2, "latitude", "91"), [("data/places.csv", 2, "latitude", "maximum")]),
     Case("below-minimum", cell("places", 2, "longitude", "-181"), [("data/places.csv", 2, "longitude", "minimum")]),
     Case("too-long", cell("citations", 2, "excerpt", "x" * 2001), [("data/citations.csv", 2, "excerpt", "maxLength")]),
+    Case("number-overflows-to-infinity", cell("figures", 2, "value", "1e400"), [("data/figures.csv", 2, "value", "out-of-range")]),
+    Case("number-overflows-to-minus-infinity", cell("figures", 2, "value", "-2E+308"), [("data/figures.csv", 2, "value", "out-of-range")]),
+    Case("integer-beyond-64-bits", add_column("actors", {"name": "rank", "type": "integer"}, ["1", "9223372036854775808"]),
+         [("data/actors.csv", 3, "rank", "out-of-range")]),
+    Case("year-0000", cell("meetings", 2, "date", "0000-01-01"), [("data/meetings.csv", 2, "date", "out-of-range")]),
+    Case("datetime-offset-past-9999", add_column("actors", {"name": "seen", "type": "datetime"}, ["9999-12-31T23:00:00-05:00"]),
+         [("data/actors.csv", 2, "seen", "out-of-range")]),
+    Case("nul-byte-in-a-cell", cell("processes", 2, "description", "before\x00after"), [(P, 2, "description", "nul-character")]),
+    Case("unique-integers-written-differently", add_column("actors", {"name": "rank", "type": "integer", "constraints": {"unique": True}},
+                                                           ["1", "01"]), [("data/actors.csv", 3, "rank", "unique")]),
+    Case("unique-booleans-written-differently", add_column("actors", {"name": "flag", "type": "boolean", "constraints": {"unique": True}},
+                                                           ["true", "True"]), [("data/actors.csv", 3, "flag", "unique")]),
     Case("ten-megabyte-cell", cell("citations", 2, "excerpt", "y" * 10_000_000), [("data/citations.csv", 2, "excerpt", "maxLength")]),
     # keys
     Case("duplicate-primary-key", raw("processes", lambda b: b + b.strip().split(b"\n")[1] + b"\n"),
@@ -218,8 +284,21 @@ CASES = [
     Case("path-climbs-out", descriptor(lambda d: resource(d, "figures").update(path="../../figures.csv")), message="climbs out"),
     Case("missing-as-of", descriptor(lambda d: d.pop("as_of")), message="'as_of' must be a date"),
     Case("invalid-regex-pattern", descriptor(lambda d: resource(d, "processes")["schema"]["fields"][1].update(
-        constraints={"pattern": "([unclosed"})), message="could not run: Invalid Input Error: missing ]"),
+        constraints={"pattern": "([unclosed"})), message="resource 'processes', field 'name', 'pattern': not a valid regular expression: Invalid Input Error: missing ]"),
     Case("missing-file", lambda pkg: (pkg / "data" / "figures.csv").unlink(), [("data/figures.csv", None, None, "file-missing")]),
+    # files that are not regular files inside the package
+    Case("data-file-linked-outside", lambda pkg: _link_outside(pkg, "data/processes.csv"),
+         [(P, None, None, "file-outside-package")]),
+    Case("data-folder-linked-outside", lambda pkg: _link_outside(pkg, "data"),
+         [(P, None, None, "file-outside-package"), ("data/citations.csv", None, None, "file-outside-package")]),
+    Case("data-file-is-a-directory", lambda pkg: ((pkg / P).unlink(), (pkg / P).mkdir()),
+         [(P, None, None, "not-a-regular-file")]),
+    Case("data-file-links-to-a-device", lambda pkg: ((pkg / P).unlink(), (pkg / P).symlink_to("/dev/zero")),
+         [(P, None, None, "file-outside-package")]),
+    Case("data-file-link-loop", lambda pkg: ((pkg / P).unlink(), (pkg / P).symlink_to(pkg / P)),
+         [(P, None, None, "file-unreadable")]),
+    Case("report-linked-outside", lambda pkg: (sql_file("coverage.sql", "")(pkg), _link_outside(pkg, "sql/coverage.sql")),
+         message="outside the package"),
     Case("header-of-100000-columns", raw("processes", lambda b: b.replace(b"id,name,description", b",".join(b"c%d" % i for i in range(100_000)), 1)),
          [(P, 1, None, "header-too-wide")]),
     # descriptor values, type-checked against the Table Schema spec before any SQL is generated
@@ -260,6 +339,41 @@ CASES = [
     Case("cited-spelled-yes", descriptor(lambda d: resource(d, "processes").update({"drcdata:cited": "yes"})),
          message="'drcdata:cited': must be true or false"),
     Case("package-title-not-text", descriptor(lambda d: d.update(title={"en": "x"})), message="'title': must be a string"),
+    # descriptors that validated but that the database refused at build time
+    Case("resource-named-dataset-info", rename_resource("processes", "dataset_info"), message="'dataset_info' is reserved"),
+    Case("resource-named-like-a-report", rename_resource("processes", "coverage"),
+         message="resource 'coverage' has the name of the report"),
+    Case("resource-named-like-a-helper-view", rename_resource("processes", "records"),
+         message="resource 'records' has the name of a view or macro that sql/_functions.sql creates"),
+    Case("primary-key-names-a-field-twice", descriptor(lambda d: resource(d, "processes")["schema"].update(primaryKey=["id", "id"])),
+         message="'primaryKey': names the field 'id' twice"),
+    Case("enum-value-not-an-integer", add_column("actors", {"name": "rank", "type": "integer", "constraints": {"enum": ["abc"]}}, []),
+         message="field 'rank', 'enum': 'abc' is not a valid integer"),
+    Case("enum-value-not-a-date", add_column("actors", {"name": "seen", "type": "date", "constraints": {"enum": ["2025-13-01"]}}, []),
+         message="field 'seen', 'enum': '2025-13-01' is not a valid date"),
+    Case("integer-minimum-beyond-64-bits", add_column("actors", {"name": "rank", "type": "integer", "constraints": {"minimum": 10**30}}, []),
+         message="'minimum': must be a whole number from -9223372036854775808"),
+    Case("number-minimum-beyond-floats", add_column("actors", {"name": "x", "type": "number", "constraints": {"minimum": 10**400}}, []),
+         message="'minimum': must be a finite number"),
+    Case("year-maximum-beyond-32-bits", add_column("actors", {"name": "y", "type": "year", "constraints": {"maximum": 10**12}}, []),
+         message="'maximum': must be a whole number from -2147483648 to 2147483647"),
+    Case("max-length-beyond-64-bits", constraint("processes", "name", maxLength=10**40), message="'maxLength': must be a whole number"),
+    Case("nul-in-a-description", field_prop("processes", "name", description="a\x00b"),
+         message="field 'name', 'description': must not contain a NUL character"),
+    Case("nul-in-an-enum-value", constraint("meetings", "kind", enum=["a\x00b"]), message="'enum': must not contain a NUL character"),
+    Case("nul-in-the-package-title", descriptor(lambda d: d.update(title="a\x00b")), message="'title': must not contain a NUL"),
+    Case("table-without-fields", both(descriptor(lambda d: resource(d, "figures")["schema"].update(fields=[])),
+                                      drop_citations_of("fig-drc-mineral-resources-24-trillion-usd")),
+         message="'fields': is empty"),
+    Case("foreign-key-between-types", both(add_column("actors", {"name": "proc", "type": "integer"}, []),
+                                           foreign_key("actors", "proc", "processes", "id")),
+         message="foreign key proc (integer) -> processes.id (string): the types must be the same"),
+    Case("foreign-keys-cycle-between-resources", foreign_key("processes", "id", "meetings", "id"),
+         message="foreign keys form a cycle between resources: processes, meetings"),
+    Case("parents-in-a-cycle", parent_cycle, [("data/places.csv", 2, "parent_id", "foreign-key-cycle"),
+                                              ("data/places.csv", 3, "parent_id", "foreign-key-cycle")]),
+    Case("report-names-a-missing-column", sql_file("zz.sql", "-- name: zz\n-- title: t\n-- question: q\nSELECT nope FROM processes"),
+         message='zz.sql: Binder Error: Referenced column "nope" not found'),
     # package SQL: one read statement per report, only definitions in helper files, no file access
     Case("report-smuggles-copy", sql_file("coverage.sql", "-- name: coverage\n-- title: t\n-- question: q\n"
                                           "SELECT 1; COPY (SELECT 1) TO '/tmp/drcdata-pwned.csv'"),
@@ -276,6 +390,16 @@ CASES = [
          message='zz_typo.sql: Catalog Error: Table with name meetingz does not exist!\nDid you mean "meetings"?'),
 ]
 VALID = {
+    "field-name-with-a-quote": rename_column("processes", "description", 'de"scr,iption'),
+    "field-name-a-keyword-with-a-space": rename_column("processes", "description", "select from"),
+    "field-name-rowid": rename_column("processes", "description", "rowid"),
+    "resource-name-with-dot-and-dash": lambda pkg: (
+        descriptor(lambda d: d["resources"].append({"name": "notes.v2-x", "path": "data/notes.csv", "schema": {
+            "fields": [{"name": "id", "type": "string", "description": "test"}], "primaryKey": ["id"]}}))(pkg),
+        (pkg / "data" / "notes.csv").write_text("id\nn1\nn2\n", encoding="utf-8")),
+    "number-infinity-spelled-INF": cell("figures", 2, "value", "INF"),  # the spec's lexical form for infinity
+    "integer-at-64-bit-edges": add_column("actors", {"name": "rank", "type": "integer"},
+                                          ["9223372036854775807", "-9223372036854775808"]),
     "crlf-line-endings": raw("processes", lambda b: b.replace(b"\n", b"\r\n")),
     # a header-only table is valid once no citation points into it
     "header-only": both(raw("figures", lambda b: b.split(b"\n", 1)[0] + b"\n"),
@@ -369,3 +493,161 @@ def test_query_with_a_package_does_not_run_its_copy(tmp_path):
     result = run_cli("query", "SELECT 1", "--package", str(pkg), "--db", str(tmp_path / "db.duckdb"))
     assert result.returncode == 1 and "may only hold CREATE statements" in result.stderr
     assert not target.exists() and not (tmp_path / "db.duckdb").exists()
+
+
+# ---- line endings: every record read, counted against Python's csv module --------------------
+
+def _with_quoted_breaks(pkg: Path) -> bytes:
+    """citations.csv with two excerpts that hold line breaks (LF and CRLF) inside their quotes."""
+    rows = _rows(pkg, "citations")
+    rows[0]["excerpt"] = "first line\nsecond line"
+    rows[3]["excerpt"] = "first line\r\nsecond line, after a CRLF"
+    _write(pkg, "citations", rows)
+    return (pkg / "data" / "citations.csv").read_bytes()
+
+
+def _record_ends(data: bytes, ending: Callable[[int], bytes]) -> bytes:
+    """Replace the LF that ends record i by ending(i); line breaks inside quoted cells stay."""
+    out, inside, record = bytearray(), False, 0
+    for byte in data:
+        if byte == ord('"'):
+            inside = not inside
+        if byte == ord("\n") and not inside:
+            if out.endswith(b"\r"):
+                out.pop()
+            out += ending(record)
+            record += 1
+        else:
+            out.append(byte)
+    return bytes(out)
+
+
+LINE_ENDINGS = {
+    "lf": lambda b: b,
+    "crlf": lambda b: _record_ends(b, lambda i: b"\r\n"),
+    "mixed": lambda b: _record_ends(b, lambda i: b"\r\n" if i % 3 == 1 else b"\n"),
+    "last-line-crlf": lambda b: b[:-1] + b"\r\n",
+    "first-line-crlf": lambda b: b.replace(b"\n", b"\r\n", 1),
+    "crlf-after-64-kb": lambda b: _record_ends(b, lambda i: b"\r\n" if i > 40 else b"\n"),
+    "no-trailing-newline": lambda b: b.rstrip(b"\n"),
+    "crlf-no-trailing-newline": lambda b: _record_ends(b, lambda i: b"\r\n").rstrip(b"\r\n"),
+    "trailing-empty-lines": lambda b: b + b"\n\n",
+}
+
+
+def _csv_records(data: bytes) -> list[list[str]]:
+    return [row for row in csv.reader(io.StringIO(data.decode("utf-8"), newline="")) if row][1:]
+
+
+@pytest.mark.parametrize("name", list(LINE_ENDINGS))
+def test_every_line_ending_reads_every_record(name, tmp_path):
+    pkg = _mini_copy(tmp_path / "pkg")
+    data = LINE_ENDINGS[name](_with_quoted_breaks(pkg))
+    if name == "crlf-after-64-kb":  # the old reader judged the line ending from the first 64 KB only
+        rows = _rows(pkg, "citations")
+        for row in rows[5:45]:
+            row["excerpt"] = "x" * 1900  # within maxLength, 76 KB in all
+        _write(pkg, "citations", rows)
+        data = LINE_ENDINGS[name]((pkg / "data" / "citations.csv").read_bytes())
+    (pkg / "data" / "citations.csv").write_bytes(data)
+    expected = _csv_records(data)
+    db = drcdata.build(pkg, tmp_path / "db.duckdb")
+    con = duckdb.connect(str(db), read_only=True)
+    cols = ", ".join(next(csv.reader(io.StringIO(data.decode("utf-8").splitlines()[0]))))
+    got = con.execute(f"SELECT {cols} FROM citations ORDER BY rowid").fetchall()
+    con.close()
+    assert len(got) == len(expected) > 50
+    assert [[("" if v is None else v) for v in row] for row in got] == expected
+
+
+def test_a_bare_carriage_return_ending_a_line_is_refused_with_its_row(tmp_path):
+    pkg = _mini_copy(tmp_path / "pkg")
+    data = _record_ends((pkg / "data" / "processes.csv").read_bytes(), lambda i: b"\r" if i == 1 else b"\n")
+    (pkg / "data" / "processes.csv").write_bytes(data + b"p2,Name,Desc\n")
+    result = runner.invoke(app, ["validate", str(pkg)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "data/processes.csv, row 2: [processes] line-ending:" in result.output
+
+
+def test_a_byte_order_mark_is_refused_not_read_as_part_of_the_first_name(tmp_path):
+    pkg = _mini_copy(tmp_path / "pkg")
+    path = pkg / "data" / "citations.csv"
+    path.write_bytes(BOM + _with_quoted_breaks(pkg))
+    assert len(_csv_records(path.read_bytes()[3:])) > 50  # Python would read it, with the mark in 'id'
+    result = runner.invoke(app, ["validate", str(pkg)])
+    assert result.exit_code == 1
+    assert "data/citations.csv, row 1: [citations] byte-order-mark:" in result.output
+
+
+def test_records_the_reader_drops_are_reported_not_lost(tmp_path, monkeypatch):
+    """The last guard: told the wrong line ending, DuckDB reads no rows; the count against the file says so."""
+    from drcdata import staging
+    from drcdata.line_endings import Endings
+    pkg = _mini_copy(tmp_path / "pkg")
+    monkeypatch.setattr(staging, "record_endings", lambda data: Endings("\\r\\n", data))
+    report = drcdata.validate(pkg)
+    lost = [p for p in report.problems if p.rule == "rows-lost"]
+    assert not report.valid and {p.file for p in lost} >= {"data/citations.csv", "data/processes.csv"}
+    assert "read 0 record(s) but the file has" in lost[0].message
+
+
+def _fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+@pytest.mark.parametrize("relpath", ["data/processes.csv", "sql/coverage.sql"])
+def test_a_fifo_in_the_package_is_refused_without_hanging(relpath, tmp_path):
+    """Opening a FIFO for reading blocks until a writer comes: it must be refused from its stat."""
+    from conftest import run_cli
+    pkg = _mini_copy(tmp_path / "pkg")
+    shutil.copytree(ROOT / "sql", pkg / "sql")
+    _fifo(pkg / relpath)
+    result = run_cli("build", str(pkg), "--db", str(tmp_path / "db.duckdb"), timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{pkg / relpath} is a FIFO (named pipe), not a regular file" in result.stderr
+
+
+def test_a_device_in_the_package_is_refused(tmp_path):
+    pkg = _mini_copy(tmp_path / "pkg")
+    (pkg / P).unlink()
+    try:
+        os.mknod(pkg / P, 0o644 | stat.S_IFCHR, os.makedev(1, 5))  # the device /dev/zero is
+    except PermissionError:
+        pytest.skip("creating a device node needs CAP_MKNOD")
+    report = drcdata.validate(pkg)
+    [refused] = [p for p in report.problems if p.file == P]
+    assert refused.rule == "not-a-regular-file" and "is a character device" in refused.message
+
+
+def test_a_link_to_another_file_inside_the_package_is_read(tmp_path):
+    pkg = _mini_copy(tmp_path / "pkg")
+    (pkg / "elsewhere").mkdir()
+    (pkg / P).rename(pkg / "elsewhere" / "processes.csv")
+    (pkg / P).symlink_to(Path("..") / "elsewhere" / "processes.csv")
+    assert drcdata.validate(pkg).valid
+
+
+def test_a_datetime_offset_is_applied_not_dropped(tmp_path):
+    pkg = _mini_copy(tmp_path / "pkg")
+    add_column("actors", {"name": "seen", "type": "datetime"},
+               ["2025-01-01T05:30:00+05:30", "2025-01-01T00:00:00Z", "2025-01-01T00:00:00"])(pkg)
+    con = duckdb.connect(str(drcdata.build(pkg, tmp_path / "db.duckdb")), read_only=True)
+    seen = [v for (v,) in con.execute("SELECT seen FROM actors WHERE seen IS NOT NULL ORDER BY rowid").fetchall()]
+    assert [str(v) for v in seen] == ["2025-01-01 00:00:00"] * 3
+
+
+def test_a_field_named_rowid_keeps_the_rows_numbered_as_in_the_file(tmp_path):
+    pkg = _mini_copy(tmp_path / "pkg")
+    add_column("actors", {"name": "rowid", "type": "string"}, ["7", "8", "9"])(pkg)
+    cell("actors", 4, "country", "Congo")(pkg)
+    report = drcdata.validate(pkg)
+    assert [(p.file, p.row, p.field, p.rule) for p in report.problems] == [("data/actors.csv", 4, "country", "pattern")]
+
+
+@pytest.mark.parametrize("name", ["field-name-with-a-quote", "field-name-rowid", "resource-name-with-dot-and-dash", "header-only"])
+def test_unusual_but_valid_builds(name, tmp_path):
+    """What validate accepts, build builds."""
+    pkg = _mini_copy(tmp_path / "pkg")
+    VALID[name](pkg)
+    assert drcdata.build(pkg, tmp_path / "db.duckdb").exists()

@@ -7,6 +7,7 @@ import duckdb
 
 from ..descriptor import Resource, load_package
 from ..errors import DrcdataError
+from ..package_files import FileRefused, safe_real_path
 from ..paths import resolve_descriptor
 from ..sqltext import quote_ident as q
 from .model import PackageDiff, SchemaChange, Side, TableDiff, ValueChange
@@ -67,8 +68,11 @@ def _diff_table(con, old: Resource | None, new: Resource | None) -> TableDiff:
 def _load(con, alias: str, resource: Resource) -> None:
     columns = ", ".join(q(f) for f in resource.field_names)
     try:
+        real = safe_real_path(resource.path, resource.package_root)  # a FIFO would hang the reader
         con.execute(f"CREATE OR REPLACE TEMP TABLE {alias} AS SELECT {columns} FROM {READ_CSV}",
-                    {"path": str(resource.path)})
+                    {"path": str(real)})
+    except FileRefused as exc:
+        raise DrcdataError(f"cannot read table {resource.name}: {exc}") from None
     except duckdb.Error as exc:
         raise DrcdataError(f"{resource.path}: cannot read table {resource.name}: {str(exc).splitlines()[0]}") from None
 
