@@ -21,6 +21,7 @@ import shutil
 from pathlib import Path
 
 from . import api
+from .dbfile import ensure_folder
 from .errors import DrcdataError, UsageError
 from .paths import DESCRIPTOR, resolve_descriptor
 
@@ -53,7 +54,7 @@ def build_release(out: Path, *, since: str | None = None, package=None, site: bo
     if current_block(root).strip() != data_changes_markdown(root, since).strip():
         raise DrcdataError(f"{root / 'CHANGELOG.md'} data changes are out of date: run python -m drcdata.changelog")
 
-    out.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out, "--out")
     _copy_package(descriptor, out)
     db = api.build(descriptor, out / "drcdata.duckdb")
     from .export import export_tables

@@ -195,6 +195,23 @@ def test_export_onto_a_file_or_an_unwritable_place(real_db, tmp_path):
         assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("command, message", [
+    (("site",), "error: cannot write into /proc: No such file or directory"),
+    (("release", "--no-site"), "error: cannot create --out /proc/drcdata-out: No such file or directory"),
+])
+def test_other_writers_in_an_unwritable_place(real_db, command, message):
+    result = run_cli(*command, "--out", "/proc/drcdata-out")
+    assert result.returncode == 1 and result.stderr.startswith(message), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_info_names_a_database_it_cannot_use(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n")
+    assert _info(tmp_path, "--db", str(notes))["database_state"] == "not a DuckDB database"
+    assert _info(tmp_path, "--db", str(tmp_path / "new.duckdb"))["database_state"].startswith("not built yet")
+
+
 @pytest.mark.parametrize("fmt", ["parquet", "csv", "json"])
 def test_export_carries_a_datapackage_that_frictionless_accepts(real_db, tmp_path, fmt):
     result = run_cli("export", "--format", fmt, "--out", str(tmp_path))
