@@ -61,9 +61,24 @@ def check_replaceable(where: Located) -> None:
             if not folder.is_dir():
                 raise UsageError(f"cannot put the database {named(where)} there: {folder} is a file, not a folder")
             break
-    if path.exists() and not (path.is_file() and is_duckdb_file(path)):
+    if not path.exists():
+        return
+    if not (path.is_file() and is_duckdb_file(path)):
         raise UsageError(f"{named(where)} is not a DuckDB database; refusing to replace it "
                          "(remove it, or choose another file with --db)")
+    if not built_by_drcdata(path):
+        raise UsageError(f"{named(where)} is a DuckDB database that drcdata did not build (it has no dataset_info "
+                         "table); refusing to replace it (remove it, or choose another file with --db)")
+
+
+def built_by_drcdata(path: Path) -> bool:
+    """Every database a build writes has its dataset_info table; someone's own DuckDB file does not."""
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            return con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'dataset_info'").fetchone()[0] > 0
+    except duckdb.Error as exc:
+        raise UsageError(f"cannot tell whether {path} is a database drcdata built ({reason(exc)}); "
+                         "refusing to replace it (remove it, or choose another file with --db)") from None
 
 
 def probe_writable(where: Located, tmp: Path) -> None:

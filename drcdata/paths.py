@@ -12,7 +12,6 @@ keeps its database in the user cache, `${XDG_CACHE_HOME:-~/.cache}/drcdata/drcda
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +51,7 @@ def find_checkout(start: Path | None = None) -> Path | None:
 
 
 def _names_drcdata(pyproject: Path) -> bool:
+    import tomllib  # only beside a datapackage.json: 4 ms
     try:
         return tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("name") == "drcdata"
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):

@@ -158,6 +158,16 @@ def test_build_refuses_to_replace_a_file_that_is_not_a_database(tmp_path):
         drcdata.build(ROOT, notes)
 
 
+def test_build_refuses_to_replace_someone_elses_duckdb_database(tmp_path):
+    mine = tmp_path / "analysis.duckdb"
+    with duckdb.connect(str(mine)) as con:
+        con.execute("CREATE TABLE notes AS SELECT 'keep me' AS note")
+    before = _digest(mine)
+    for result in (run_cli("build", "--db", str(mine)), run_cli("query", "SELECT 1", env={"DRCDATA_DB": str(mine)})):
+        assert result.returncode == 2 and "is a DuckDB database that drcdata did not build" in result.stderr, result.stderr
+    assert _digest(mine) == before
+
+
 def test_build_replaces_an_older_database(real_db, tmp_path):
     db = tmp_path / "old.duckdb"
     shutil.copy(real_db, db)
