@@ -5,12 +5,13 @@ Nothing here imports pandas or frictionless; `frames.py` adds the DataFrame laye
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import duckdb
 
 from .errors import UsageError
-from .paths import resolve_db, resolve_descriptor, sql_dir
+from .paths import locate_db, resolve_descriptor, sql_dir
 from .reports import Report, named_reports, parse_report
 from .runner import DEFAULT_TIMEOUT, Execution, check_limit, check_timeout
 from .sandbox import Result, check_single_read, memory_limit_setting, open_readonly
@@ -40,18 +41,49 @@ def validate(package: PathLike = None):
 def connect(db: PathLike = None, package: PathLike = None, *, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
     """A sandboxed read-only connection, building the database first if it is missing or stale.
 
-    It cannot write any file (its own database's included), read files or change its settings;
-    queries on it are limited to `memory_limit` (default $DRCDATA_MEMORY_LIMIT or 1GB)."""
+    Which package and database: see `drcdata.paths` (`drcdata info` shows them). It cannot write
+    any file (its own database's included), read files or change its settings; queries on it are
+    limited to `memory_limit` (default $DRCDATA_MEMORY_LIMIT or 1GB)."""
+    return _ready(db, package, memory_limit)[1]
+
+
+def database_path(db: PathLike = None, package: PathLike = None) -> Path:
+    """The database file, built first if it is missing or stale."""
+    target, con = _ready(db, package, None)
+    con.close()
+    return target
+
+
+def _ready(db, package, memory_limit) -> tuple[Path, duckdb.DuckDBPyConnection]:
+    from .dbfile import DatabaseWriteError, check_readable
     from .freshness import is_stale
-    target = resolve_db(db)
     descriptor = resolve_descriptor(package)
-    if target.exists():
+    where = locate_db(db, descriptor)
+    check_readable(where)
+    target = where.path
+    if not target.exists():
+        _build_and_say(descriptor, where, "it did not exist")
+    else:
         con = open_readonly(target, memory_limit)
         if not is_stale(con, target, descriptor):
-            return con
+            return target, con
         con.close()
-    build(descriptor, target)
-    return open_readonly(target, memory_limit)
+        try:
+            _build_and_say(descriptor, where, f"it was older than {descriptor.parent} or built from another package")
+        except DatabaseWriteError as exc:
+            # Better an answer from the last build than none: say so and use it.
+            _say(f"warning: {exc}; using it as it is, older than {descriptor.parent}")
+    return target, open_readonly(target, memory_limit)
+
+
+def _build_and_say(descriptor: Path, where, why: str) -> None:
+    from .builder import build_at
+    build_at(descriptor, where)
+    _say(f"built the database {where.path} from {descriptor.parent} ({why})")
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def reports(package: PathLike = None) -> list[Report]:

@@ -15,7 +15,8 @@ from .sqltext import quote_ident, sql_literal
 from .database_objects import DATASET_INFO, create_dataset_info, create_reports, create_tables, package_reports
 from .descriptor import Package, Resource
 from .errors import Problem, ValidationFailed
-from .paths import resolve_db
+from .dbfile import check_replaceable, probe_writable, write_errors
+from .paths import Located, locate_db, resolve_descriptor
 from .checks import placed_rows_sql, self_reference, typed
 from .validation import check_package
 
@@ -24,32 +25,27 @@ STORAGE_VERSION = "v1.4.0"
 
 
 def build(package: str | os.PathLike | None = None, db: str | os.PathLike | None = None) -> Path:
-    target = resolve_db(db)
-    con, report = check_package(package)
+    descriptor = resolve_descriptor(package)
+    return build_at(descriptor, locate_db(db, descriptor))
+
+
+def build_at(descriptor: Path, where: Located) -> Path:
+    """Build the database at `where` (its origin goes into the messages)."""
+    target = where.path
+    check_replaceable(where)
+    tmp = target.with_name(f"{target.name}{TMP_MARK}{os.getpid()}")
+    probe_writable(where, tmp)
+    con, report = check_package(descriptor)
     try:
         if not report.valid:
             raise ValidationFailed(report.problems, report.total)
         pkg = report.package
         reports = package_reports(pkg)
-        target.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_temporaries(target)
-        tmp = target.with_name(f"{target.name}{TMP_MARK}{os.getpid()}")
         try:
-            # Typed table macros need storage v1.4+; duckdb-cli (pinned with duckdb) reads it.
-            con.execute(f"ATTACH {sql_literal(str(tmp))} AS out (STORAGE_VERSION '{STORAGE_VERSION}')")
-            con.execute("USE out")
-            create_tables(con, pkg)
-            for resource in pkg.load_order():
-                _load(con, resource)
-            _write_dataset_info(con, pkg)
-            # The package's SQL runs with no file access beyond the database being built, and
-            # the CSV reader's settings cannot be brought back.
-            con.execute("SET enable_external_access = false")
-            con.execute("SET lock_configuration = true")
-            create_reports(con, pkg, reports)
-            con.execute("USE memory")
-            con.execute("DETACH out")
-            os.replace(tmp, target)
+            with write_errors(where):
+                _write(con, pkg, reports, tmp)
+                os.replace(tmp, target)
         except BaseException:
             tmp.unlink(missing_ok=True)
             Path(str(tmp) + ".wal").unlink(missing_ok=True)
@@ -57,6 +53,25 @@ def build(package: str | os.PathLike | None = None, db: str | os.PathLike | None
     finally:
         con.close()
     return target
+
+
+def _write(con, pkg: Package, reports, tmp: Path) -> None:
+    # Typed table macros need storage v1.4+; duckdb-cli (pinned with duckdb) reads it.
+    con.execute(f"ATTACH {sql_literal(str(tmp))} AS out (STORAGE_VERSION '{STORAGE_VERSION}')")
+    con.execute("USE out")
+    create_tables(con, pkg)
+    for resource in pkg.load_order():
+        _load(con, resource)
+    _write_dataset_info(con, pkg)
+    # The package's SQL runs with no file access beyond the database being built, and
+    # the CSV reader's settings cannot be brought back.
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    create_reports(con, pkg, reports)
+    con.execute("USE memory")
+    # A checkpoint of its own first: a failing one names its cause (a full disk); DETACH's does not.
+    con.execute("CHECKPOINT out")
+    con.execute("DETACH out")
 
 
 def _load(con, resource: Resource) -> None:

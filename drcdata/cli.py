@@ -47,8 +47,9 @@ class ExportFormat(str, Enum):
 
 
 # Options shared by every command that reads data: defined once here.
-DbOpt = Annotated[Optional[Path], typer.Option("--db", help="Database file (default: $DRCDATA_DB or build/drcdata.duckdb).")]
-PackageOpt = Annotated[Optional[Path], typer.Option("--package", help="datapackage.json or its folder (default: the bundled one).")]
+# The rule behind both defaults is drcdata.paths's; `drcdata info` shows where they point.
+DbOpt = Annotated[Optional[Path], typer.Option("--db", help="Database file (default: $DRCDATA_DB, else the package's build/drcdata.duckdb; for the package bundled in an installed wheel, ~/.cache/drcdata/drcdata.duckdb).")]
+PackageOpt = Annotated[Optional[Path], typer.Option("--package", help="datapackage.json or its folder (default: $DRCDATA_PACKAGE, else the checkout around the working directory, else the bundled one).")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="Print at most N rows (says so on stderr when it cuts).")]
 TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Stop the query (and its output) after this many seconds.")]
@@ -154,11 +155,25 @@ def validate(package: PackageArg = None,
 
 
 @app.command()
-def tables(package: PackageOpt = None, fmt: FormatOpt = Format.table, wide: WideOpt = False) -> None:
+def tables(db: DbOpt = None, package: PackageOpt = None, fmt: FormatOpt = Format.table, wide: WideOpt = False) -> None:
     """List the tables with their row counts and descriptions."""
     from .dictionary import table_overview
     with user_errors():
-        emit(table_overview(package), fmt, wide)
+        emit(table_overview(package, db), fmt, wide)
+
+
+@app.command()
+def info(db: DbOpt = None, package: PackageOpt = None, fmt: FormatOpt = Format.table, wide: WideOpt = False) -> None:
+    """Which package and database the commands use, whether the database is fresh, as_of, rows per table."""
+    import json
+    from .info import info as gather, info_rows
+    from .sandbox import Result
+    with user_errors():
+        facts = gather(db, package)
+    if fmt is Format.json:
+        typer.echo(json.dumps(facts, ensure_ascii=False, indent=2))
+    else:
+        emit(Result(["item", "value"], [], info_rows(facts)), fmt, wide)
 
 
 @app.command()
@@ -276,19 +291,18 @@ def _report_command(report, choices: dict):
 
 
 def _register_reports(argv: list[str] | None = None) -> None:
-    """One subcommand per sql/ report, read from the bundled package (or $DRCDATA_PACKAGE).
+    """One subcommand per sql/ report, read from the default package (see drcdata.paths).
 
     `drcdata report NAME ...` builds only NAME's command: building all of them costs more than
     running a report."""
     argv = sys.argv[1:] if argv is None else argv
     wanted = argv[1] if len(argv) > 1 and argv[0] == "report" and not argv[1].startswith("-") else None
-    package = os.environ.get("DRCDATA_PACKAGE")
     try:
         try:
-            chosen = [api.get_report(wanted, package)] if wanted else api.reports(package)
+            chosen = [api.get_report(wanted)] if wanted else api.reports()
         except UsageError:
-            chosen = api.reports(package)  # an unknown name: Typer lists the real ones
-        choices = api.report_choices(chosen, package)
+            chosen = api.reports()  # an unknown name: Typer lists the real ones
+        choices = api.report_choices(chosen)
         for report in chosen:
             report_app.command(report.name, help=f"{report.title}: {report.question}")(
                 _report_command(report, choices[report.name]))

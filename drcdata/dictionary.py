@@ -48,10 +48,10 @@ def describe_table(table: str, package_path=None) -> Result:
     return Result(["column", "type", "constraints", "description"], [], rows)
 
 
-def table_overview(package_path=None) -> Result:
+def table_overview(package_path=None, db=None) -> Result:
     from .api import connect
     pkg = load_package(resolve_descriptor(package_path))
-    with connect(package=package_path) as con:
+    with connect(db, package_path) as con:
         rows = [(r.name, con.execute(f"SELECT count(*) FROM {quote_ident(r.name)}").fetchone()[0], r.description)
                 for r in pkg.resources]
     return Result(["table", "rows", "description"], [], rows)

@@ -21,6 +21,7 @@ import shutil
 from pathlib import Path
 
 from . import api
+from .dbfile import ensure_folder
 from .errors import DrcdataError, UsageError
 from .package_files import safe_real_path
 from .paths import DESCRIPTOR, resolve_descriptor
@@ -54,13 +55,11 @@ def build_release(out: Path, *, since: str | None = None, package=None, site: bo
     if current_block(root).strip() != data_changes_markdown(root, since).strip():
         raise DrcdataError(f"{root / 'CHANGELOG.md'} data changes are out of date: run python -m drcdata.changelog")
 
-    out.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out, "--out")
     _copy_package(descriptor, out)
     db = api.build(descriptor, out / "drcdata.duckdb")
     from .export import export_tables
     export_tables(out / "parquet", "parquet", db=db, package=descriptor)
-    if not (out / "parquet" / DESCRIPTOR).is_file():
-        _describe_parquet(descriptor, out / "parquet")
     changes.new = dataclasses.replace(changes.new, label=facts.version)
     (out / "changes.json").write_text(json.dumps(changes.to_json(), ensure_ascii=False, indent=2) + "\n",
                                       encoding="utf-8")
@@ -107,16 +106,6 @@ def _copy_package(descriptor: Path, out: Path) -> None:
         target = out / resource.relpath
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(safe_real_path(resource.path, resource.package_root), target)
-
-
-def _describe_parquet(descriptor: Path, folder: Path) -> None:
-    """The export's own datapackage.json. Stopgap until drcdata.export writes it (issue 10)."""
-    raw = json.loads(descriptor.read_text(encoding="utf-8"))
-    dropped = ("path", "dialect", "encoding", "format", "mediatype", "bytes", "hash")
-    raw["resources"] = [{**{k: v for k, v in r.items() if k not in dropped}, "path": f"{r['name']}.parquet",
-                         "format": "parquet", "mediatype": "application/vnd.apache.parquet"}
-                        for r in raw["resources"]]
-    (folder / DESCRIPTOR).write_text(json.dumps(raw, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def _build_site(out: Path, db: Path, descriptor: Path) -> None:

@@ -6,9 +6,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from .api import PathLike, connect
+from .api import PathLike, database_path
 from .errors import DrcdataError
-from .paths import resolve_db
 
 
 def duckdb_cli() -> str:
@@ -20,7 +19,6 @@ def duckdb_cli() -> str:
 
 
 def open_shell(db: PathLike = None, package: PathLike = None) -> None:
-    connect(db, package).close()  # build first if needed
-    target = resolve_db(db)
+    target = database_path(db, package)  # built first if needed
     cli = duckdb_cli()
     os.execv(cli, [cli, "-readonly", str(target)])

@@ -49,7 +49,7 @@ def write_rows(path: Path, rows: list[dict], fieldnames: list[str] | None = None
 def run_cli(*args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
     """The real console entry point in a subprocess: exit codes, stdout and stderr as a user sees them.
 
-    A variable given as None is removed from the environment."""
+    A variable set to None in `env` is removed from the environment."""
     full_env = {k: v for k, v in {**os.environ, **(env or {})}.items() if v is not None}
     return subprocess.run([sys.executable, "-m", "drcdata.cli", *args], capture_output=True, text=True,
                           env=full_env, cwd=kwargs.pop("cwd", ROOT), timeout=kwargs.pop("timeout", 120), **kwargs)

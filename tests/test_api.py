@@ -35,8 +35,9 @@ def test_unknown_table_is_a_usage_error(real_db):
 
 
 @pytest.mark.parametrize("argv", [["report", "timeline", "--limit", "1"], ["report", "control_as_of", "--on-date", "2025-03-01"],
-                                  ["query", "SELECT 1"], ["reports"], ["validate"]])
-def test_fast_paths_import_neither_pandas_nor_frictionless(real_db, argv):
+                                  ["query", "SELECT 1"], ["reports"], ["validate"], ["info"], ["build", "--db", "{tmp}/x.duckdb"]])
+def test_fast_paths_import_neither_pandas_nor_frictionless(real_db, argv, tmp_path):
+    argv = [a.format(tmp=tmp_path) for a in argv]
     code = ("import sys\nfrom drcdata.cli import main\nsys.argv = ['drcdata', *%r]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "print('HEAVY', sorted(m for m in ('pandas', 'frictionless') if sys.modules.get(m) is not None))" % (argv,))

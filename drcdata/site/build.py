@@ -15,7 +15,8 @@ from pathlib import Path
 
 import jinja2
 
-from drcdata.errors import UsageError
+from drcdata.dbfile import ensure_folder, reason
+from drcdata.errors import DrcdataError, UsageError
 
 from . import charts, pages
 from .source import SiteSource
@@ -43,8 +44,7 @@ def build_site(out, *, db=None, package=None) -> SiteSummary:
     started = time.perf_counter()
     out = Path(out)
     _check_target(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    staging = _staging_beside(out)
     try:
         downloads = _write_downloads(staging, db, package)  # first: export opens its own connection
         source = SiteSource(db, package)
@@ -65,6 +65,15 @@ def _check_target(out: Path) -> None:
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
         raise UsageError(f"{out} exists and does not hold a site written by drcdata; "
                          "choose a new or empty folder (nothing was written)")
+
+
+def _staging_beside(out: Path) -> Path:
+    """A private folder beside `out`; an unwritable place is a message, not a traceback."""
+    ensure_folder(out.parent, "the folder of --out")
+    try:
+        return Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    except OSError as exc:
+        raise DrcdataError(f"cannot write into {out.parent}: {reason(exc, path=False)}") from None
 
 
 def _replace(out: Path, staging: Path) -> None:
