@@ -37,7 +37,7 @@ def test_table_fits_the_terminal_and_cuts_prose_at_a_word(real_db):
     assert result.returncode == 0, result.stderr
     whole = as_csv("report", "timeline")
     columns, rows = parse_table(result.stdout)
-    assert columns == ["date", "when", "event", "title", "record_id"]
+    assert columns == ["date", "date_precision", "when", "event", "title", "record_id"]
     assert max(len(line) for line in result.stdout.splitlines()) <= 160
     assert [r["record_id"] for r in rows] == [w["record_id"] for w in whole]  # ids whole, to copy
     cut = [(r["title"], w["title"]) for r, w in zip(rows, whole) if r["title"] != w["title"]]
