@@ -220,3 +220,9 @@ def test_install_completion_writes_only_under_home(real_db, tmp_path):
     installed = tmp_path / ".bash_completions" / "drcdata.sh"
     assert "_DRCDATA_COMPLETE=complete_bash" in installed.read_text()
     assert f"source '{installed}'" in (tmp_path / ".bashrc").read_text()
+
+
+def test_python_m_drcdata_is_the_command(real_db):
+    """`python -m drcdata` runs the same CLI as the console script, for a checkout without one on PATH."""
+    result = subprocess.run([sys.executable, "-m", "drcdata", "--version"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout == run_cli("--version").stdout
