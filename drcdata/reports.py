@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .date_input import parse_date
 from .sqltext import quote_ident, sql_literal
 from .errors import DescriptorError, UsageError
 from .package_files import FileRefused, read_package_file
@@ -30,7 +31,8 @@ def _boolean(raw: str) -> bool:
     return words[raw.strip().lower()]
 
 
-PARAM_TYPES = {"DATE": dt.date.fromisoformat, "VARCHAR": str, "INTEGER": int, "BIGINT": int, "DOUBLE": float,
+# DATE reads a day as --on-date does (date_input), so the API and the command line accept the same text.
+PARAM_TYPES = {"DATE": parse_date, "VARCHAR": str, "INTEGER": int, "BIGINT": int, "DOUBLE": float,
                "BOOLEAN": _boolean}
 _HEADER = re.compile(r"^--\s*(name|title|question|param|column):\s*(.*)$")
 _COLUMN = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s*\|\s*(?P<help>.+)$")
@@ -39,6 +41,7 @@ _PARAM = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[A-Z]+)\s*(=\s*(?P<
 
 @dataclass(frozen=True)
 class Param:
+    """One `-- param: name TYPE = default | help` line: the value a report takes, typed and bound."""
     name: str
     type: str
     default: str | None
@@ -52,8 +55,10 @@ class Param:
             return raw
         try:
             return PARAM_TYPES[self.type](raw)
-        except ValueError:
-            example = {"DATE": "YYYY-MM-DD", "INTEGER": "a whole number", "BIGINT": "a whole number",
+        except ValueError as exc:
+            if self.type == "DATE":  # parse_date's message already shows the day to write
+                raise UsageError(f"parameter {self.name}: {exc}") from None
+            example = {"INTEGER": "a whole number", "BIGINT": "a whole number",
                        "DOUBLE": "a number", "BOOLEAN": "true or false"}.get(self.type, self.type)
             raise UsageError(f"parameter {self.name}: {raw!r} is not a valid {self.type} (expected {example})") from None
 
@@ -63,6 +68,7 @@ class Param:
         return None if self.default is None or self.default.upper() == "NULL" else self.parse(self.default)
 
     def default_sql(self) -> str:
+        """The default as the SQL literal the macro's signature carries (a typed NULL for "any")."""
         if self.default is None or self.default.upper() == "NULL":
             return f"CAST(NULL AS {self.type})"
         return f"CAST({sql_literal(self.default)} AS {self.type})"
@@ -70,6 +76,8 @@ class Param:
 
 @dataclass(frozen=True)
 class Report:
+    """One sql/*.sql file: its header (name, title, question, parameters, column notes) and its body,
+    which the build creates as a view (no parameters) or a table macro; a `_` file holds helpers."""
     name: str
     title: str
     question: str
@@ -80,9 +88,11 @@ class Report:
 
     @property
     def is_helper(self) -> bool:
+        """A `_name.sql` file: macros and views the reports use, created first, not a report itself."""
         return self.path.name.startswith("_")
 
     def create_sql(self) -> str:
+        """The CREATE VIEW or CREATE MACRO ... AS TABLE statement (a helper file's own statements)."""
         if self.is_helper:
             return self.body
         if not self.params:
@@ -111,6 +121,7 @@ class Report:
         return f"SELECT * FROM {quote_ident(self.name)}({args})"
 
     def param(self, name: str) -> Param:
+        """The parameter called `name`; another name is a UsageError that lists the real ones."""
         for p in self.params:
             if p.name == name:
                 return p

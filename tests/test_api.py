@@ -1,6 +1,7 @@
 """The Python API returns DataFrames typed from the schema."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -23,10 +24,25 @@ def test_load_types_columns_from_the_schema(real_db):
 def test_report_returns_a_dataframe_with_bound_parameters(real_db):
     frame = drcdata.report("control_as_of", on_date="2025-03-01")
     assert "Goma" in set(frame["place"])
-    with pytest.raises(UsageError, match="not a valid DATE"):
+    with pytest.raises(UsageError, match="parameter on_date: .1 March. is not a date; write year-month-day"):
         drcdata.report("control_as_of", on_date="1 March")
     with pytest.raises(UsageError, match="no parameter"):
         drcdata.report("control_as_of", when="2025-03-01")
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("2025-03", "'2025-03' is a month; give a day, e.g. 2025-03-01 for its first"),
+    ("2025", "'2025' is a year; give a day, e.g. 2025-01-01 for its first"),
+    ("20250301", "'20250301' is not a date; write year-month-day, e.g. 2025-03-01"),
+    ("2025-W09-6", "'2025-W09-6' is not a date; write year-month-day, e.g. 2025-03-01"),
+    ("2025-02-30", "'2025-02-30' is not a date (day is out of range for month); write year-month-day"),
+])
+def test_api_reads_dates_as_the_command_line_does(real_db, raw, message):
+    """One rule for a date typed by a user: the API refuses what --on-date refuses, with the same words."""
+    with pytest.raises(UsageError, match=re.escape(f"parameter on_date: {message}")):
+        drcdata.report("control_as_of", on_date=raw)
+    assert set(drcdata.report("control_as_of", on_date="2025-3-1")["record_id"]) == \
+        set(drcdata.report("control_as_of", on_date="2025-03-01")["record_id"])
 
 
 def test_unknown_table_is_a_usage_error(real_db):
@@ -80,6 +96,7 @@ def public_callables():
     classes those return (their public methods too)."""
     import inspect
     from drcdata import api, frames
+    from drcdata.reports import Param, Report
     from drcdata.runner import Execution
     from drcdata.sandbox import Result
     from drcdata.validation import ValidationReport
@@ -87,7 +104,7 @@ def public_callables():
     for module in (api, frames):
         found.update({f"{module.__name__}.{n}": o for n, o in vars(module).items()
                       if not n.startswith("_") and inspect.isfunction(o) and o.__module__ == module.__name__})
-    for cls in (Result, Execution, ValidationReport):
+    for cls in (Result, Execution, ValidationReport, Report, Param):  # reports() returns Report
         found[cls.__name__] = cls
         found.update({f"{cls.__name__}.{n}": o for n, o in vars(cls).items() if not n.startswith("_") and callable(o)})
     return found
