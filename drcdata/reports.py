@@ -14,7 +14,6 @@ and are created first. Parameter values are bound, never pasted into SQL.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
