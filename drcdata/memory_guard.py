@@ -20,7 +20,8 @@ HEADROOM = 256 * 2**20   # bytes above the limit for the interpreter, DuckDB's o
 POLL = 0.02              # seconds between looks: memory can grow by gigabytes a second
 UNITS = {"b": 1, "bytes": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
          "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}  # as DuckDB reads them
-_SIZE = re.compile(r"(?P<number>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>[a-z]+|%)", re.I)
+_SIZE = re.compile(r"(?P<number>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>[a-z]+)", re.I)
+MINIMUM = 16 * 10**6      # below this DuckDB cannot even open the database and read a table
 _STATM = "/proc/self/statm"
 
 
@@ -32,20 +33,14 @@ def memory_limit_setting(value: str | None = None) -> str:
 
 
 def limit_bytes(limit: str) -> int:
-    """A size DuckDB accepts for memory_limit (a number with a unit, or a percentage of RAM) in bytes."""
+    """A size DuckDB accepts for memory_limit (a number with a unit) in bytes."""
     match = _SIZE.fullmatch(limit)
-    unit = match and match["unit"].lower()
-    if not match or (unit != "%" and unit not in UNITS):
-        raise UsageError(f"invalid memory limit {limit!r} (expected a size with a unit, such as 512MB or 2GB, or a percentage such as 50%)")
-    number = float(match["number"])
-    size = number / 100 * total_memory() if unit == "%" else number * UNITS[unit]
-    if not (0 < number <= 100 if unit == "%" else size >= 2**20):
-        raise UsageError(f"invalid memory limit {limit!r} (give at least 1MB, or a percentage from above 0 to 100)")
-    return int(size)
-
-
-def total_memory() -> int:
-    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    if not match or match["unit"].lower() not in UNITS:
+        raise UsageError(f"invalid memory limit {limit!r} (expected a size with a unit, such as 512MB or 2GB)")
+    size = int(float(match["number"]) * UNITS[match["unit"].lower()])
+    if size < MINIMUM:
+        raise UsageError(f"invalid memory limit {limit!r} (give at least 16MB)")
+    return size
 
 
 def resident_bytes() -> int | None:

@@ -331,10 +331,16 @@ def test_memory_outside_duckdbs_accounting_is_stopped(real_db, sql):
     assert "memory" in result.stderr and "100MB" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("value", ["100", "1.5", "0MB", "-1GB", "101%"])
+@pytest.mark.parametrize("value", ["100", "1.5", "0MB", "-1GB", "50%", "1e3GB", "1MB"])
 def test_a_memory_limit_needs_a_unit_and_a_sane_size(real_db, value):
     result = run_cli("query", "SELECT 1", "--memory-limit", value)
     assert result.returncode == 2 and "invalid memory limit" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["16MB", "2.5GiB", " 1 GB ", "2000000000 bytes"])
+def test_every_accepted_memory_limit_opens_the_database(real_db, value):
+    result = run_cli("query", "SELECT count(*) AS n FROM actors", "--memory-limit", value, "-f", "csv")
+    assert result.returncode == 0 and int(result.stdout.split()[1]) > 0, result.stderr
 
 
 def test_a_long_table_is_cut_with_a_note(real_db):
