@@ -13,6 +13,11 @@ QUERIES = {
     "csv-10M-rows": ("SELECT range AS n, range::VARCHAR AS s FROM range(10000000)", "csv"),
     "string_agg-3GB": ("SELECT length(string_agg(repeat('x', 1000), '')) FROM range(3000000)", "csv"),
     "sort-3GB": ("SELECT count(*) FROM (SELECT repeat('x', 1000) || range AS s FROM range(3000000) ORDER BY s)", "csv"),
+    # Allocations DuckDB's memory_limit does not count: the memory watch stops them.
+    "list-500M": ("SELECT len(range(0, 500000000))", "csv"),
+    "repeat-1.5GB": ("SELECT length(repeat('x', 1500000000))", "csv"),
+    # The aligned table waits for its rows to size its columns: it stops at MAX_TABLE_ROWS.
+    "table-10M-rows": ("SELECT range AS n, range::VARCHAR AS s FROM range(10000000)", "table"),
 }
 WRAPPER = ("import json, resource, subprocess, sys\n"
            "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)\n"

@@ -14,7 +14,8 @@ from .errors import UsageError
 from .paths import locate_db, resolve_descriptor, sql_dir
 from .reports import Report, named_reports, parse_report
 from .runner import DEFAULT_TIMEOUT, Execution, check_limit, check_timeout
-from .sandbox import Result, check_single_read, memory_limit_setting, open_readonly
+from .memory_guard import memory_limit_setting
+from .sandbox import Result, check_single_read, open_readonly
 
 PathLike = str | os.PathLike | None
 

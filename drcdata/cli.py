@@ -17,7 +17,7 @@ import typer
 
 from . import api
 from .errors import DrcdataError, QueryStuck, UsageError, ValidationFailed, format_problems
-from .output import cells, shape_of, write
+from .output import cells, shape_of, table_cut_note, write
 from .runner import DEFAULT_TIMEOUT
 
 # -h is --help on every command (subcommands inherit context settings); completion is Typer's.
@@ -86,6 +86,8 @@ def show(columns, batches, fmt: Format, wide: bool) -> None:
     written = write(columns, batches, fmt.value, sys.stdout, screen_width(sys.stdout, wide))
     if written.shortened:
         say(shortened_note(written.shortened))
+    if written.cut:
+        say(table_cut_note(written.rows))
 
 
 def stream(execution, fmt: Format, wide: bool = False) -> None:

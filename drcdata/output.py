@@ -2,7 +2,8 @@
 
 Query and report cells arrive already rendered by DuckDB (text, or JSON text for `json`), batch
 by batch, and CSV, JSON and Markdown are written as they come, so output takes no more memory
-than a batch. Only the aligned table (table_view.py) waits for every row, to know its column widths.
+than a batch. Only the aligned table (table_view.py) waits for every row, to know its column widths,
+so it stops at MAX_TABLE_ROWS (a reader wanting more is a program, better served by CSV or JSON).
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import csv
 import datetime as dt
 import decimal
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterable
@@ -19,6 +21,7 @@ from typing import TextIO
 from .table_view import layout
 
 FORMATS = ("table", "csv", "json", "markdown")
+MAX_TABLE_ROWS = 10_000
 # A JSON string, or a NaN/Infinity token outside one: DuckDB's to_json prints those bare, which is not JSON.
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\t]")
 _JSON_STRING_OR_NONFINITE = re.compile(r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN', re.S)
@@ -45,6 +48,7 @@ def plain(value):
 class Written:
     rows: int
     shortened: int = 0  # table cells cut to fit the screen
+    cut: bool = False   # the table stopped at MAX_TABLE_ROWS with rows left over
 
 
 def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
@@ -71,10 +75,17 @@ def write(columns: list[str], batches: Iterable[list[tuple]], fmt: str, out: Tex
         return Written(_csv(columns, batches, out))
     if fmt == "markdown":
         return Written(_markdown(columns, batches, out))
-    rows = [[_text(v) for v in row] for batch in batches for row in batch]
+    stream = (row for batch in batches for row in batch)
+    rows = [[_text(v) for v in row] for row in itertools.islice(stream, MAX_TABLE_ROWS)]
+    cut = next(stream, None) is not None
+    stream.close()  # stops the query behind it
     table = layout(columns, rows, width)
     out.write(table.text + "\n")
-    return Written(len(rows), table.shortened)
+    return Written(len(rows), table.shortened, cut)
+
+
+def table_cut_note(rows: int) -> str:
+    return f"(table cut at {rows} rows; --format csv or --format json prints every row)"
 
 
 def valid_json(text: str) -> str:

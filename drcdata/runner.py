@@ -5,7 +5,8 @@ levenshtein of two long strings) ignores `interrupt()`. The query therefore runs
 thread: the caller waits at most until the deadline, interrupts, waits a short grace period, and
 if the worker is still busy raises QueryStuck (the CLI then ends the process). The deadline
 covers fetching and printing too, and rows pass through a small queue, so output streams in
-bounded memory.
+bounded memory. A MemoryWatch (memory_guard.py) interrupts the query when the process outgrows
+its memory limit in ways DuckDB does not count, and the same rule applies: stop, or the process ends.
 """
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ from collections.abc import Iterator
 import duckdb
 
 from .errors import DrcdataError, QueryStuck, UsageError, duckdb_message
+from .memory_guard import MemoryWatch, memory_limit_setting
 from .sandbox import Result
 
 DEFAULT_TIMEOUT = 120.0         # seconds; the real data answers any report in milliseconds
 MAX_TIMEOUT = 24 * 3600.0
 GRACE = 3.0                     # seconds between the interrupt and giving up on the worker
+MEMORY_GRACE = 0.2              # the same when memory is running out, which it can do at gigabytes a second
 BATCH = 2048
 QUEUED_BATCHES = 4
 # How each output shape wants its cells: DuckDB renders every type itself (INTERVAL, UUID, BLOB,
@@ -57,7 +60,7 @@ class Execution:
                  memory_limit: str | None = None, shape: str | None = None):
         self.limit = check_limit(limit)
         self.timeout = check_timeout(timeout)
-        self.memory_limit = memory_limit
+        self.memory_limit = memory_limit_setting(memory_limit)
         self.columns: list[str] = []
         self.types: list[str] = []
         self.truncated = False
@@ -67,6 +70,7 @@ class Execution:
         self._stop = threading.Event()
         self._deadline = time.monotonic() + self.timeout if self.timeout else None
         self._worker = threading.Thread(target=self._work, name="drcdata-query", daemon=True)
+        self._memory = MemoryWatch(self.memory_limit, self._interrupt)
         self._worker.start()
         self._started = False
         self._closed = False
@@ -112,7 +116,9 @@ class Execution:
         self._stop.set()
         if self._worker.is_alive():
             self._interrupt()
-            self._worker.join(GRACE)
+            self._worker.join(MEMORY_GRACE if self._memory.exceeded.is_set() else GRACE)
+        if not self._worker.is_alive():
+            self._memory.stop()
 
     def _interrupt(self) -> None:
         try:
@@ -123,6 +129,8 @@ class Execution:
     def _next(self) -> tuple:
         try:
             while True:
+                if self._memory.exceeded.is_set():
+                    self._out_of_memory()
                 try:
                     return self._queue.get(timeout=self._wait())
                 except queue.Empty:
@@ -133,10 +141,10 @@ class Execution:
             raise
 
     def _wait(self) -> float:
-        # Short waits keep Ctrl-C responsive; the deadline bounds them.
+        # Short waits keep Ctrl-C and the memory watch responsive; the deadline bounds them.
         if self._deadline is None:
-            return 0.5
-        return max(0.0, min(0.5, self._deadline - time.monotonic()))
+            return 0.05
+        return max(0.0, min(0.05, self._deadline - time.monotonic()))
 
     def _give_up(self) -> None:
         self.close()
@@ -145,13 +153,23 @@ class Execution:
                              "(a single long function call cannot be interrupted)")
         raise DrcdataError(f"the query was stopped after the {self.timeout:g} s timeout")
 
+    def _out_of_memory(self) -> None:
+        self.close()
+        if self._worker.is_alive():
+            raise QueryStuck(f"{self._memory_message()}, and did not stop when interrupted")
+        raise DrcdataError(self._memory_message())
+
+    def _memory_message(self) -> str:
+        return (f"the query needs more memory than its limit of {self.memory_limit} "
+                "(raise it with --memory-limit or $DRCDATA_MEMORY_LIMIT, or ask for less)")
+
     def _translate(self, exc: BaseException) -> BaseException:
+        if self._memory.exceeded.is_set():
+            return DrcdataError(self._memory_message())
         if isinstance(exc, duckdb.InterruptException):
             return DrcdataError(f"the query was stopped after the {self.timeout:g} s timeout")
         if isinstance(exc, duckdb.OutOfMemoryException):
-            from .sandbox import memory_limit_setting
-            return DrcdataError(f"the query needs more memory than its limit of {memory_limit_setting(self.memory_limit)} "
-                                "(raise it with --memory-limit or $DRCDATA_MEMORY_LIMIT, or ask for less)")
+            return DrcdataError(self._memory_message())
         if isinstance(exc, duckdb.Error):
             return DrcdataError(duckdb_message(exc))
         if isinstance(exc, (ValueError, OverflowError)):  # a value Python cannot hold, e.g. a date in year 0
@@ -183,6 +201,7 @@ class Execution:
         except BaseException as exc:  # handed to the caller, who decides what it means
             self._put(("error", exc))
         finally:
+            self._memory.stop()
             self._con.close()
 
     def _projection(self, relation) -> str:

@@ -2,21 +2,23 @@
 
 Two walls, each enough on its own:
 - the guard decides what a statement is from DuckDB's own tokenizer and parser (what an EXPLAIN
-  wraps included), and lets through one read statement only;
+  wraps included), and lets through one read statement only, calling no built-in table function
+  outside READ_TABLE_FUNCTIONS (some SELECTs act: `FROM checkpoint()`, `FROM enable_logging()`,
+  and `FROM query('...')` runs SQL the guard cannot see);
 - the connection is read-only, with external access disabled and then the local file system
   itself switched off, spilling disabled and the configuration locked. (Read-only and
   `enable_external_access = false` alone still let COPY overwrite the database's own files.)
 """
 from __future__ import annotations
 
-import os
-import re
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from .errors import DrcdataError, QueryRefused, UsageError, duckdb_message
+from .errors import DrcdataError, QueryRefused, duckdb_message
+from .memory_guard import memory_limit_setting
 from .sqltext import sql_literal
 
 SANDBOX_CONFIG = {
@@ -30,8 +32,20 @@ LOCKDOWN = (
     "SET disabled_filesystems = 'LocalFileSystem'",  # no file at all, the database's own included
     "SET lock_configuration = true",
 )
-DEFAULT_MEMORY_LIMIT = "1GB"
 ST = duckdb.StatementType
+# Built-in table functions a read may call. Any other built-in one (those that act, those that run
+# SQL given as text, those that scan Python objects by pointer, and any a new DuckDB adds) is
+# refused; the package's own table macros are not built-ins and always pass.
+READ_TABLE_FUNCTIONS = frozenset({
+    "range", "generate_series", "unnest", "repeat", "repeat_row", "summary", "json_each", "json_tree",
+    "histogram", "histogram_values", "icu_calendar_names", "pg_timezone_names", "test_all_types",
+    "test_vector_types", "duckdb_table_sample", "which_secret", "glob", "sniff_csv", "read_blob",
+    "read_text", "read_csv", "read_csv_auto", "read_json", "read_json_auto", "read_json_objects",
+    "read_json_objects_auto", "read_ndjson", "read_ndjson_auto", "read_ndjson_objects", "read_parquet",
+    "parquet_scan", "parquet_metadata", "parquet_file_metadata", "parquet_full_metadata",
+    "parquet_kv_metadata", "parquet_schema", "parquet_bloom_probe", "read_duckdb",  # files: the connection refuses them
+})
+READ_TABLE_FUNCTION_PREFIXES = ("duckdb_", "pragma_")  # catalogue listings: duckdb_tables(), pragma_table_info()
 EXPLAIN_OPTIONS = {"ANALYZE", "ANALYSE", "VERBOSE"}
 
 
@@ -44,17 +58,6 @@ class Result:
     rows: list[tuple]
     truncated: bool = False
     notes: tuple[str, ...] = ()  # how a report read its question (see questions.py)
-
-
-_SIZE = re.compile(r"[0-9]+(\.[0-9]+)?\s*([KMGT]i?B|B|bytes)?|[0-9]+(\.[0-9]+)?%", re.I)
-
-
-def memory_limit_setting(value: str | None = None) -> str:
-    """The memory limit asked for, else $DRCDATA_MEMORY_LIMIT, else 1GB; checked before any work."""
-    limit = (value or os.environ.get("DRCDATA_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT).strip()
-    if not _SIZE.fullmatch(limit):
-        raise UsageError(f"invalid memory limit {limit!r} (expected a size such as 512MB or 2GB)")
-    return limit
 
 
 def open_readonly(db: Path, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
@@ -101,12 +104,39 @@ def statement_texts(sql: str) -> list[str]:
         tokens = duckdb.tokenize(sql)
     except duckdb.Error as exc:
         raise QueryRefused(f"the query does not parse: {duckdb_message(exc)}") from None
+    _check_table_functions(sql, tokens)
     cuts = [pos for pos, kind in tokens if kind == duckdb.token_type.operator and sql[pos] == ";"]
     pieces, start = [], 0
     for cut in cuts + [len(sql)]:
         pieces.append(sql[start:cut])
         start = cut + 1
     return [p for p in pieces if _has_tokens(p)]
+
+
+def _check_table_functions(sql: str, tokens: list) -> None:
+    """Refuse a call of a built-in table function that is not a read. Found from the tokens, so
+    that what the parser cannot serialise (PIVOT) is covered, and strings and comments are not."""
+    for (pos, kind), (following, _) in zip(tokens, tokens[1:]):
+        if kind in (duckdb.token_type.identifier, duckdb.token_type.keyword) and sql[following] == "(":
+            name = _name(sql[pos:following])
+            if name in _acting_table_functions():
+                raise QueryRefused(f"the table function {name}() is not allowed in a read query")
+
+
+def _name(token_text: str) -> str:
+    text = token_text.strip()
+    if text.startswith('"'):
+        text = text[1:-1].replace('""', '"')
+    return text.lower()
+
+
+@functools.cache
+def _acting_table_functions() -> frozenset[str]:
+    with duckdb.connect() as con:
+        names = con.execute("SELECT DISTINCT function_name FROM duckdb_functions() "
+                            "WHERE function_type = 'table' AND internal").fetchall()
+    return frozenset(name.lower() for name, in names
+                     if name.lower() not in READ_TABLE_FUNCTIONS and not name.startswith(READ_TABLE_FUNCTION_PREFIXES))
 
 
 def _has_tokens(text: str) -> bool:

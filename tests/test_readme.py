@@ -13,6 +13,13 @@ def test_readme_dictionary_is_current():
     assert current == expected, "run: python -m drcdata.dictionary"
 
 
+def test_readme_samples_are_the_reports_output(real_db):
+    from drcdata.samples import README_END as END, README_START as START, samples_markdown
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    current = readme[readme.index(START): readme.index(END) + len(END)]
+    assert current == samples_markdown(), "run: python -m drcdata.samples"
+
+
 def test_dictionary_covers_every_field():
     pkg = load_package(ROOT / "datapackage.json")
     text = dictionary_markdown(pkg)

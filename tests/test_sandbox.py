@@ -280,3 +280,75 @@ def test_two_sandboxed_connections_at_once_share_the_locked_instance(real_db):
         assert first.execute("SELECT count(*) FROM actors").fetchone() == second.execute("SELECT count(*) FROM actors").fetchone()
         with pytest.raises(duckdb.Error):
             second.execute(f"COPY (SELECT 1) TO '{real_db}'")
+
+
+# ---- functions with side effects, and memory DuckDB does not count (issue 9, second audit) ------
+
+SIDE_EFFECT_CALLS = [
+    "SELECT * FROM checkpoint()",
+    "SELECT * FROM force_checkpoint()",
+    "SELECT * FROM enable_logging()",
+    "SELECT * FROM disable_logging()",
+    "SELECT * FROM truncate_duckdb_logs()",
+    "SELECT * FROM enable_profiling()",
+    'SELECT * FROM "checkpoint"()',
+    "SELECT * FROM system.main.checkpoint ( )",
+    "SELECT 1 UNION ALL SELECT count(*) FROM enable_logging()",
+    "WITH t AS (SELECT * FROM truncate_duckdb_logs()) SELECT * FROM t",
+    "SELECT (SELECT count(*) FROM checkpoint()) AS x",
+    "PIVOT (SELECT * FROM checkpoint()) ON success USING count(*)",
+    "EXPLAIN ANALYZE SELECT * FROM enable_logging()",
+    "SELECT * FROM query('SELECT * FROM checkpoint()')",  # SQL in a string: the guard cannot see inside
+    "SELECT * FROM json_execute_serialized_sql(json_serialize_sql('SELECT * FROM checkpoint()'))",
+]
+
+
+@pytest.mark.parametrize("sql", SIDE_EFFECT_CALLS)
+def test_table_functions_with_side_effects_are_refused(real_db, sql):
+    with pytest.raises(QueryRefused, match="not allowed in a read query"):
+        drcdata.run_query(sql)
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT 'checkpoint()' AS s",                            # a string, not a call
+    "SELECT 1 AS checkpoint",                                # a name, not a call
+    "SELECT count(*) FROM range(3)",
+    "SELECT * FROM unnest([1, 2])",
+    "SELECT count(*) FROM duckdb_tables()",
+    "SELECT count(*) FROM control_as_of(DATE '2025-03-01')",  # the package's own table macro
+])
+def test_ordinary_calls_and_names_pass(real_db, sql):
+    assert drcdata.run_query(sql).rows
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT len(range(0, 100000000)) AS n",       # a list vector: outside DuckDB's memory_limit accounting
+    "SELECT length(repeat('x', 600000000)) AS n",  # one huge string
+])
+def test_memory_outside_duckdbs_accounting_is_stopped(real_db, sql):
+    result = run_cli("query", sql, "--memory-limit", "100MB", timeout=90)
+    assert result.returncode == 1, result.stderr
+    assert "memory" in result.stderr and "100MB" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["100", "1.5", "0MB", "-1GB", "50%", "1e3GB", "1MB"])
+def test_a_memory_limit_needs_a_unit_and_a_sane_size(real_db, value):
+    result = run_cli("query", "SELECT 1", "--memory-limit", value)
+    assert result.returncode == 2 and "invalid memory limit" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["16MB", "2.5GiB", " 1 GB ", "2000000000 bytes"])
+def test_every_accepted_memory_limit_opens_the_database(real_db, value):
+    result = run_cli("query", "SELECT count(*) AS n FROM actors", "--memory-limit", value, "-f", "csv")
+    assert result.returncode == 0 and int(result.stdout.split()[1]) > 0, result.stderr
+
+
+def test_a_long_table_is_cut_with_a_note(real_db):
+    from drcdata.output import MAX_TABLE_ROWS
+    result = run_cli("query", f"SELECT * FROM range({MAX_TABLE_ROWS + 5})")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 + MAX_TABLE_ROWS and lines[-1].strip() == str(MAX_TABLE_ROWS - 1)
+    assert f"table cut at {MAX_TABLE_ROWS} rows" in result.stderr and "--format csv" in result.stderr
+    assert len(run_cli("query", f"SELECT * FROM range({MAX_TABLE_ROWS + 5})", "-f", "csv").stdout.splitlines()) \
+        == MAX_TABLE_ROWS + 6
