@@ -86,6 +86,7 @@ def dataset_rules(package: Package, usable: set[str]) -> list[Check]:
         citations = package.resource(EVIDENCE)
         checks += _every_fact_row_cited(citations, [r for r in with_ids if r.cited])
         checks += _contradictions_carry_value(citations)
+        checks += _citations_not_repeated(citations)
         if all(r.name in usable for r in package.resources):  # else every id in a broken table looks missing
             checks += _citations_point_at_records(citations)
             checks += _cited_field_exists(citations, with_ids)
@@ -133,6 +134,20 @@ def _contradictions_carry_value(citations: Resource) -> list[Check]:
                       "a contradicting citation must say what the source asserts instead",
                       typed(citations), "asserted_value",
                       "stance = 'contradicts' AND (asserted_value IS NULL OR trim(asserted_value) = '')")]
+
+
+def _citations_not_repeated(citations: Resource) -> list[Check]:
+    """The same excerpt of the same source for the same record and field counts once, not twice:
+    corroboration is counted by origin, and a copy would only inflate the evidence."""
+    same = ["record_id", "source_id", "field", "stance", "excerpt"]
+    if not set(same) <= set(citations.field_names):
+        return []
+    key = ", ".join(quote_ident(c) for c in same)
+    return [Check(citations, "excerpt", "citation-repeated", "an earlier citation has the same record, source, field, stance and excerpt",
+                  f"""SELECT __row, first_id AS value FROM (
+                        SELECT __row, first(id ORDER BY __row) OVER (PARTITION BY {key}) AS first_id,
+                               row_number() OVER (PARTITION BY {key} ORDER BY __row) AS nth
+                        FROM {typed(citations)}) WHERE nth > 1""")]
 
 
 def _cited_field_exists(citations: Resource, resources: list[Resource]) -> list[Check]:

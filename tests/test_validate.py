@@ -157,3 +157,19 @@ def test_an_expiry_may_follow_as_of_but_an_event_may_not(package_copy):
     problems = _problems(package_copy)
     assert ("data/events.csv", 2, "date", "after-as-of") in problems
     assert not [p for p in problems if p[2] == "until_date"]
+
+
+def test_one_document_is_one_source(package_copy):
+    path = package_copy / "data" / "sources.csv"
+    rows = read_rows(path)
+    rows.append({**rows[3], "id": "src-the-same-page-again"})
+    write_rows(path, rows)
+    assert ("data/sources.csv", len(rows) + 1, "url", "unique") in _problems(package_copy)
+
+
+def test_a_citation_repeated_word_for_word_is_refused(package_copy):
+    path = package_copy / "data" / "citations.csv"
+    rows = read_rows(path)
+    rows.append({**rows[5], "id": "cit-the-same-again"})
+    write_rows(path, rows)
+    assert ("data/citations.csv", len(rows) + 1, "excerpt", "citation-repeated") in _problems(package_copy)
