@@ -212,7 +212,7 @@ def test_network_dots_and_names_do_not_overlap_and_the_hubs_are_named(site):
     partners = {n["id"]: n["partners"] for n in nodes}
     area = {n["id"]: n["_area"] for n in nodes}
     assert all(area[a] <= area[b] for a in partners for b in partners if partners[a] < partners[b])
-    hubs = sorted(partners, key=lambda a: (-partners[a], a))[:20]
+    hubs = sorted(partners, key=lambda a: (-partners[a], a))[:nl.NAMED_HUBS]
     assert set(hubs) <= set(boxes), set(hubs) - set(boxes)
     # A name set away from its dot has a leader line from the dot's rim to the name.
     for lb in labels:

@@ -21,6 +21,8 @@ CHAR_WIDTH = 0.58 * FONT_SIZE      # a generous average for the system sans-seri
 LINE_HEIGHT = FONT_SIZE + 3
 GAP = 3                            # between a dot and its name
 LEADER_STEPS = (0, 14, 30, 50, 75, 105)  # how far out a name may move from its dot (0: right beside it)
+NAMED_HUBS = 20                    # the most connected actors always carry their name, however crowded
+HUB_LEADER_STEPS = (140, 180, 230, 290, 360, 440)  # further out still, for them only
 SPACING = 14                       # free space kept between two dots, room for a name between them
 
 
@@ -151,11 +153,12 @@ def place_labels(nodes: list[dict]) -> dict[str, Label]:
     boxes: list[tuple[float, float, float, float]] = []
     dots = [(n["x"], n["y"], dot_radius(n["_area"])) for n in nodes]
     placed: dict[str, Label] = {}
-    for node in sorted(nodes, key=lambda n: (-n["partners"], n["id"])):
+    for rank, node in enumerate(sorted(nodes, key=lambda n: (-n["partners"], n["id"]))):
         r = dot_radius(node["_area"])
         width, half = len(node["name"]) * CHAR_WIDTH, LINE_HEIGHT / 2
         x, y = node["x"], node["y"]
-        for step, away in enumerate(LEADER_STEPS):
+        steps = LEADER_STEPS + (HUB_LEADER_STEPS if rank < NAMED_HUBS else ())
+        for step, away in enumerate(steps):
             spot = next(((box, label) for box, label in _candidates(x, y, r + away, width, half)
                          if _inside(box) and not any(_overlap(box, b) for b in boxes)
                          and not any(_covers(box, d) for d in dots if (d[0], d[1]) != (x, y))), None)
