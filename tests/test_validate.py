@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 
 from drcdata.validation import validate
 from conftest import ROOT, read_rows, run_cli, write_rows
@@ -159,17 +160,13 @@ def test_an_expiry_may_follow_as_of_but_an_event_may_not(package_copy):
     assert not [p for p in problems if p[2] == "until_date"]
 
 
-def test_one_document_is_one_source(package_copy):
-    path = package_copy / "data" / "sources.csv"
+@pytest.mark.parametrize("table, field, rule", [
+    ("sources", "url", "unique"),                       # one document is one source
+    ("citations", "excerpt", "citation-repeated"),      # the same evidence counted once
+])
+def test_a_row_repeated_under_a_new_id_is_refused(package_copy, table, field, rule):
+    path = package_copy / "data" / f"{table}.csv"
     rows = read_rows(path)
-    rows.append({**rows[3], "id": "src-the-same-page-again"})
+    rows.append({**rows[3], "id": f"{table}-the-same-again"})
     write_rows(path, rows)
-    assert ("data/sources.csv", len(rows) + 1, "url", "unique") in _problems(package_copy)
-
-
-def test_a_citation_repeated_word_for_word_is_refused(package_copy):
-    path = package_copy / "data" / "citations.csv"
-    rows = read_rows(path)
-    rows.append({**rows[5], "id": "cit-the-same-again"})
-    write_rows(path, rows)
-    assert ("data/citations.csv", len(rows) + 1, "excerpt", "citation-repeated") in _problems(package_copy)
+    assert (f"data/{table}.csv", len(rows) + 1, field, rule) in _problems(package_copy)
