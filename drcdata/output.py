@@ -78,7 +78,7 @@ def write(columns: list[str], batches: Iterable[list[tuple]], fmt: str, out: Tex
     stream = (row for batch in batches for row in batch)
     rows = [[_text(v) for v in row] for row in itertools.islice(stream, MAX_TABLE_ROWS)]
     cut = next(stream, None) is not None
-    stream.close()  # stops the query behind it
+    stream.close()  # read no further; whoever started the query closes it (cli.stream does)
     table = layout(columns, rows, width)
     out.write(table.text + "\n")
     return Written(len(rows), table.shortened, cut)
