@@ -57,12 +57,13 @@ class MemoryWatch:
     HEADROOM from when the watch began (a notebook may already hold gigabytes of its own)."""
 
     def __init__(self, limit: str, on_exceeded: Callable[[], None]):
-        self.budget = (resident_bytes() or 0) + limit_bytes(limit) + HEADROOM
+        baseline = resident_bytes()
+        self.budget = (baseline or 0) + limit_bytes(limit) + HEADROOM
         self.exceeded = threading.Event()
         self._on_exceeded = on_exceeded
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="drcdata-memory", daemon=True)
-        if resident_bytes() is not None:  # elsewhere only DuckDB's own limit applies
+        if baseline is not None:  # without /proc only DuckDB's own limit applies
             self._thread.start()
 
     def stop(self) -> None:

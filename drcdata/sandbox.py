@@ -91,6 +91,7 @@ def is_locked_down(con: duckdb.DuckDBPyConnection, db: Path) -> bool:
 def check_single_read(sql: str) -> None:
     """Refuse anything but exactly one read statement (SELECT, PIVOT, SUMMARIZE, EXPLAIN of one...)."""
     statements = statement_texts(sql)
+    _check_table_functions(sql, duckdb.tokenize(sql))
     if len(statements) != 1:
         raise QueryRefused(f"only a single statement is allowed; this has {len(statements)}")
     _check_read(statements[0])
@@ -104,7 +105,6 @@ def statement_texts(sql: str) -> list[str]:
         tokens = duckdb.tokenize(sql)
     except duckdb.Error as exc:
         raise QueryRefused(f"the query does not parse: {duckdb_message(exc)}") from None
-    _check_table_functions(sql, tokens)
     cuts = [pos for pos, kind in tokens if kind == duckdb.token_type.operator and sql[pos] == ";"]
     pieces, start = [], 0
     for cut in cuts + [len(sql)]:
