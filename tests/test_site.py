@@ -141,6 +141,27 @@ def test_control_map_and_table_show_control_as_of_for_every_day(site):
     assert data["columns"] == list(report("control_as_of", on_date=AS_OF)[0])
 
 
+def test_each_map_mark_sits_on_its_places_sourced_point_and_says_how_exact_it_is(site):
+    page = Page(site / "control.html")
+    places = {p["id"]: p for p in drcdata_table("places")}
+    periods = {t["id"]: t for t in drcdata_table("territorial_control")}
+    checked = 0
+    for rows in page.json_block("control-data")["snapshots"].values():
+        for row in rows:
+            place = places[periods[row["record_id"]]["place_id"]]
+            if place["latitude"] is None:
+                assert "_longitude" not in row and "_position" not in row
+                continue
+            assert (row["_longitude"], row["_latitude"]) == (place["longitude"], place["latitude"])
+            assert row["_position"] == place["coordinate_precision"]
+            checked += 1
+    assert checked
+    # An approximate point is drawn pale, and the tooltip says how exact the point is.
+    marks = next(layer for layer in page.specs()["map"]["layer"] if layer.get("name") == "held")
+    assert "approximate" in marks["encoding"]["fillOpacity"]["condition"]["test"]
+    assert any(t["field"] == "_position" for t in marks["encoding"]["tooltip"])
+
+
 def test_history_bars_are_control_history_of_each_place(site):
     spec = Page(site / "control.html").specs()["history"]
     bars = spec["data"]["values"]

@@ -23,14 +23,17 @@ def control_map(borders: dict, rows: list[dict], controllers: list[str], extent:
         longitude="lon:Q", latitude="lat:Q", text="properties.name:N").transform_calculate(
         lon="geoCentroid(null, datum)[0]", lat="geoCentroid(null, datum)[1]")
     held = alt.Chart(alt.NamedData("control"))
-    marks = held.mark_point(filled=True, size=140, opacity=0.9, stroke="#222", strokeWidth=0.6, cursor="pointer").encode(
+    # An approximate point (a study area, a rough position) is drawn pale so it is not read as exact.
+    marks = held.mark_point(filled=True, size=140, stroke="#222", strokeWidth=0.6, cursor="pointer").encode(
         longitude="_longitude:Q", latitude="_latitude:Q",
+        fillOpacity=alt.condition("datum._position == 'approximate'", alt.value(0.35), alt.value(0.9)),
         color=alt.Color("controller:N", scale=alt.Scale(domain=controllers, scheme="tableau10"),
                         legend=alt.Legend(title="Controller", orient="bottom", columns=2, labelLimit=320)),
         shape=alt.Shape("status:N", scale=alt.Scale(domain=list(STATUS_SHAPES), range=list(STATUS_SHAPES.values())),
                         legend=alt.Legend(title="Status", orient="bottom")),
         href="_href:N", description="record_id:N",
-        tooltip=["place:N", "controller:N", "status:N", "since:N", "until:N", "assessment:N"]).properties(name="held")
+        tooltip=["place:N", "controller:N", "status:N", "since:N", "until:N", "assessment:N",
+                 alt.Tooltip("_position:N", title="position")]).properties(name="held")
     labels = held.mark_text(align="left", dx=8, dy=-6, fontSize=10, color="#333").encode(
         longitude="_longitude:Q", latitude="_latitude:Q", text="place:N")
     chart = alt.layer(land, names, marks, labels).properties(

@@ -150,10 +150,11 @@ def change_days(periods: list[dict], first: dt.date, as_of: dt.date) -> list[dt.
 
 
 def _coordinates(source: SiteSource, place_id: str):
+    """The place's sourced point as (longitude, latitude, precision), or None when it has none."""
     place = source.record_index.get(place_id, (None, {}))[1]
     if place.get("latitude") is None or place.get("longitude") is None:
         return None
-    return place["longitude"], place["latitude"]
+    return place["longitude"], place["latitude"], place["coordinate_precision"]
 
 
 def _positioned(source: SiteSource, rows: list[dict]) -> list[dict]:
@@ -164,7 +165,7 @@ def _positioned(source: SiteSource, rows: list[dict]) -> list[dict]:
         place_id = source.record_index[row["record_id"]][1]["place_id"]
         point = _coordinates(source, place_id)
         if point:
-            row["_longitude"], row["_latitude"] = point
+            row["_longitude"], row["_latitude"], row["_position"] = point
         out.append(row)
     return out
 
