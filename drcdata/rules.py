@@ -37,6 +37,10 @@ ROW_CONSISTENCY = [
     (POINT, "longitude", "coordinate-pair", "latitude and longitude come together",
      "(latitude IS NULL) <> (longitude IS NULL)"),
 ]
+# Facts that cannot be reported before they happen (unlike a meeting or a post, which is announced
+# ahead): their day may not follow the publication of a source cited for them. A day's grace
+# covers time zones and pages dated in another one.
+REPORTED_AFTER = {"statements": "date", "territorial_control": "start_date"}
 # One box per country (ISO 3166-1 alpha-3), generated once from Natural Earth borders (tools/borders).
 COUNTRY_BOXES = Path(__file__).resolve().parent / "country_bboxes.csv"
 
@@ -99,6 +103,8 @@ def dataset_rules(package: Package, usable: set[str]) -> list[Check]:
         checks += _control_periods_do_not_overlap(package.resource("territorial_control"), package)
     if "places" in usable:
         checks += _point_in_country(package.resource("places"))
+    if {EVIDENCE, "sources"} <= usable:
+        checks += _not_dated_after_its_source(package, usable)
     return checks
 
 
@@ -241,3 +247,28 @@ def _point_in_country(r: Resource) -> list[Check]:
                       FROM {typed(r)} p JOIN boxes b ON b.iso3 = p.country
                       WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL
                         AND NOT (p.latitude BETWEEN b.y0 AND b.y1 AND p.longitude BETWEEN b.x0 AND b.x1)""")]
+
+
+def _not_dated_after_its_source(package: Package, usable: set[str]) -> list[Check]:
+    """A day-dated statement or capture must not postdate a source cited for the whole row or its date."""
+    citations, sources = package.resource(EVIDENCE), package.resource("sources")
+    if not {"record_id", "source_id", "field", "stance"} <= set(citations.field_names) or \
+            not {"id", "published_date"} <= set(sources.field_names):
+        return []
+    checks = []
+    for name, date in REPORTED_AFTER.items():
+        precision = PRECISION_OF[date]
+        if name not in usable or not {"id", date, precision} <= set(package.resource(name).field_names):
+            continue
+        r, d = package.resource(name), quote_ident(date)
+        checks.append(Check(r, date, "dated-after-its-source",
+                            "the date is after the publication of a source cited for it",
+                            f"""SELECT r.__row, CAST(r.{d} AS VARCHAR) || ' is after ' || s.id || ' (published '
+                                       || CAST(s.published_date AS VARCHAR) || ')' AS value
+                                FROM {typed(r)} r
+                                JOIN {typed(citations)} c ON c.record_id = r.id AND c.stance = 'supports'
+                                 AND (c.field IS NULL OR c.field = {sql_literal(date)})
+                                JOIN {typed(sources)} s ON s.id = c.source_id
+                                WHERE r.{quote_ident(precision)} = 'day' AND s.published_date < r.{d} - 1
+                                QUALIFY row_number() OVER (PARTITION BY r.__row ORDER BY s.published_date, s.id) = 1"""))
+    return checks

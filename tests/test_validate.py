@@ -1,6 +1,7 @@
 """The validator on the real package, and the errors it gives for broken copies."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -170,3 +171,27 @@ def test_a_row_repeated_under_a_new_id_is_refused(package_copy, table, field, ru
     rows.append({**rows[3], "id": f"{table}-the-same-again"})
     write_rows(path, rows)
     assert (f"data/{table}.csv", len(rows) + 1, field, rule) in _problems(package_copy)
+
+
+@pytest.mark.parametrize("table, date_field", [
+    ("statements", "date"),                  # words cannot be reported before they are said
+    ("territorial_control", "start_date"),   # nor a capture before it happens
+])
+def test_a_fact_dated_after_the_source_that_reports_it_is_refused(package_copy, table, date_field):
+    precision = {"date": "date_precision", "start_date": "start_precision"}[date_field]
+    sources = {s["id"]: s for s in read_rows(package_copy / "data" / "sources.csv")}
+    citations = read_rows(package_copy / "data" / "citations.csv")
+    path = package_copy / "data" / f"{table}.csv"
+    rows = read_rows(path)
+    # A day-dated row whose every supporting source carries a publication date.
+    index, row = next((i, r) for i, r in enumerate(rows) if r[precision] == "day" and all(
+        sources[c["source_id"]]["published_date"] for c in citations
+        if c["record_id"] == r["id"] and c["stance"] == "supports" and c["field"] in ("", date_field)))
+    latest = max(sources[c["source_id"]]["published_date"] for c in citations
+                 if c["record_id"] == row["id"] and c["stance"] == "supports" and c["field"] in ("", date_field))
+    assert ("data/" + table + ".csv", index + 2, date_field, "dated-after-its-source") not in _problems(package_copy)
+    row[date_field] = (dt.date.fromisoformat(latest) + dt.timedelta(days=5)).isoformat()
+    if row.get("end_date"):
+        row["end_date"] = ""  # keep the period's end after its start
+    write_rows(path, rows)
+    assert ("data/" + table + ".csv", index + 2, date_field, "dated-after-its-source") in _problems(package_copy)
