@@ -17,7 +17,7 @@ from typing import TextIO
 SEP = "  "
 MIN_PROSE = 20
 ELLIPSIS = "…"
-_BREAKS = " ,;"  # a cell is cut before one of these: the end of a word or of a list item
+_BREAKS = " ,;–"  # a cell is cut before one of these: the end of a word, a list item or a name in "Tshisekedi–Kagame"
 _URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+", re.I)
 _ID_COLUMN = re.compile(r"(?:.*_)?(?:id|ids|url|urls)", re.I)
 
