@@ -162,6 +162,16 @@ def test_each_map_mark_sits_on_its_places_sourced_point_and_says_how_exact_it_is
     assert any(t["field"] == "_position" for t in marks["encoding"]["tooltip"])
 
 
+def test_the_controllers_holding_most_periods_get_the_first_colours(site):
+    spec = Page(site / "control.html").specs()["map"]
+    marks = next(layer for layer in spec["layer"] if layer.get("name") == "held")
+    domain = marks["encoding"]["color"]["scale"]["domain"]
+    actors = {a["id"]: a["name"] for a in drcdata_table("actors")}
+    held = [actors[t["controller_id"]] for t in drcdata_table("territorial_control")]
+    counts = [held.count(name) for name in domain]
+    assert sorted(domain) == sorted(set(held)) and counts == sorted(counts, reverse=True)
+
+
 def test_history_bars_are_control_history_of_each_place(site):
     spec = Page(site / "control.html").specs()["history"]
     bars = spec["data"]["values"]

@@ -30,7 +30,9 @@ def control_map(borders: dict, rows: list[dict], controllers: list[str], extent:
         color=alt.Color("controller:N", scale=alt.Scale(domain=controllers, scheme="tableau10"),
                         legend=alt.Legend(title="Controller", orient="bottom", columns=2, labelLimit=320)),
         shape=alt.Shape("status:N", scale=alt.Scale(domain=list(STATUS_SHAPES), range=list(STATUS_SHAPES.values())),
-                        legend=alt.Legend(title="Status", orient="bottom")),
+                        # inside the map's top corner: beside the controllers it ran off the chart
+                        legend=alt.Legend(title="Status", orient="top-left", fillColor="#ffffffd9",
+                                          padding=6, cornerRadius=3)),
         href="_href:N", description="record_id:N",
         tooltip=["place:N", "controller:N", "status:N", "since:N", "until:N", "assessment:N",
                  alt.Tooltip("_position:N", title="position")]).properties(name="held")
@@ -53,7 +55,9 @@ def control_history(rows: list[dict], controllers: list[str]) -> dict:
         color=alt.Color("controller:N", scale=alt.Scale(domain=controllers, scheme="tableau10"),
                         legend=alt.Legend(title="Controller", orient="bottom", columns=2, labelLimit=320)),
         opacity=alt.Opacity("status:N", sort=["control", "contested"], scale=alt.Scale(domain=["control", "contested"], range=[0.95, 0.45]),
-                            legend=alt.Legend(title="Status", orient="bottom")),
+                            # inside the map's top corner: beside the controllers it ran off the chart
+                        legend=alt.Legend(title="Status", orient="top-left", fillColor="#ffffffd9",
+                                          padding=6, cornerRadius=3)),
         href="_href:N", description="record_id:N",
         tooltip=["place:N", "controller:N", "status:N", "from:N", "to:N", "how_began:N", "how_ended:N"],
     ).properties(width=760, height=alt.Step(18))

@@ -120,7 +120,7 @@ def control_page(source: SiteSource, borders: dict) -> dict:
     first = min(dt.date.fromisoformat(p["start_date"]) for p in periods)
     snapshots = {day.isoformat(): _positioned(source, source.report("control_as_of", on_date=day.isoformat()))
                  for day in change_days(periods, first, as_of)}
-    controllers = sorted({r["controller"] for rows in snapshots.values() for r in rows})
+    controllers = _by_periods_held(snapshots)
     places = sorted({p["place_id"] for p in periods})
     history = [_history_bar(r, source) for r in _unique(source.report_for_each("control_history", "for_place", places))]
     located = [source.record_index[p][1] for p in places if _coordinates(source, p)]
@@ -134,6 +134,16 @@ def control_page(source: SiteSource, borders: dict) -> dict:
         "history_spec": charts.control_history(history, controllers),
         "unplaced": sorted({_label(source, p) for p in places if not _coordinates(source, p)}),
     }
+
+
+def _by_periods_held(snapshots: dict[str, list[dict]]) -> list[str]:
+    """Controllers, those holding the most periods first, so the main parties get the scheme's
+    strongest colours (ties by name, so the colours do not move between builds)."""
+    periods: dict[str, set[str]] = {}
+    for rows in snapshots.values():
+        for r in rows:
+            periods.setdefault(r["controller"], set()).add(r["record_id"])
+    return sorted(periods, key=lambda name: (-len(periods[name]), name))
 
 
 def change_days(periods: list[dict], first: dt.date, as_of: dt.date) -> list[dt.date]:
