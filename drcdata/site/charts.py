@@ -55,9 +55,8 @@ def control_history(rows: list[dict], controllers: list[str]) -> dict:
         color=alt.Color("controller:N", scale=alt.Scale(domain=controllers, scheme="tableau10"),
                         legend=alt.Legend(title="Controller", orient="bottom", columns=2, labelLimit=320)),
         opacity=alt.Opacity("status:N", sort=["control", "contested"], scale=alt.Scale(domain=["control", "contested"], range=[0.95, 0.45]),
-                            # inside the map's top corner: beside the controllers it ran off the chart
-                        legend=alt.Legend(title="Status", orient="top-left", fillColor="#ffffffd9",
-                                          padding=6, cornerRadius=3)),
+                            # above the bars: beside the controllers it ran off the chart, and inside it would hide bars
+                            legend=alt.Legend(title="Status", orient="top", direction="horizontal")),
         href="_href:N", description="record_id:N",
         tooltip=["place:N", "controller:N", "status:N", "from:N", "to:N", "how_began:N", "how_ended:N"],
     ).properties(width=760, height=alt.Step(18))
