@@ -120,10 +120,24 @@ def test_every_chart_spec_validates_against_the_vega_lite_schema(site):
     assert checked == 4
 
 
+def control_snapshots(data: dict) -> dict[str, list[dict]]:
+    """Day -> the rows the page shows for it: each snapshot lists indexes into the shared rows."""
+    return {day: [data["rows"][i] for i in indexes] for day, indexes in data["snapshots"].items()}
+
+
+def test_control_page_stores_each_row_once(site):
+    # A period held for a year appears in every snapshot of that year: stored once, referred to by index.
+    data = Page(site / "control.html").json_block("control-data")
+    encoded = [json.dumps(r, sort_keys=True) for r in data["rows"]]
+    assert len(encoded) == len(set(encoded))
+    assert all(isinstance(i, int) and 0 <= i < len(encoded) for ix in data["snapshots"].values() for i in ix)
+    assert sum(map(len, data["snapshots"].values())) > 2 * len(encoded)  # the sharing matters
+
+
 def test_control_map_and_table_show_control_as_of_for_every_day(site):
     page = Page(site / "control.html")
     data = page.json_block("control-data")
-    snapshots = data["snapshots"]
+    snapshots = control_snapshots(data)
     assert data["as_of"] == AS_OF and min(snapshots) == data["first"]
     for day, rows in snapshots.items():
         assert without_drawing(rows) == report("control_as_of", on_date=day), day
@@ -146,7 +160,7 @@ def test_each_map_mark_sits_on_its_places_sourced_point_and_says_how_exact_it_is
     places = {p["id"]: p for p in drcdata_table("places")}
     periods = {t["id"]: t for t in drcdata_table("territorial_control")}
     checked = 0
-    for rows in page.json_block("control-data")["snapshots"].values():
+    for rows in control_snapshots(page.json_block("control-data")).values():
         for row in rows:
             place = places[periods[row["record_id"]]["place_id"]]
             if place["latitude"] is None:

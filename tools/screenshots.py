@@ -25,7 +25,7 @@ VIEWPORT = {"width": 1400, "height": 1000}
 def pages(site: Path) -> dict[str, str]:
     """Screenshot name -> page path (with fragment) inside the site."""
     control = json.loads(_script(site / "control.html", 'id="control-data"'))
-    first_period = next(row["record_id"] for rows in control["snapshots"].values() for row in rows)
+    first_period = control["rows"][next(ix[0] for ix in control["snapshots"].values() if ix)]["record_id"]
     network = json.loads(_script(site / "network.html", 'data-target="network"'))
     nodes = next(d for d in _datasets(network) if d and "ties" in d[0] and "href" in d[0])
     busiest = max(nodes, key=lambda n: (n["ties"], n["id"]))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 
 from . import charts
@@ -125,8 +126,9 @@ def control_page(source: SiteSource, borders: dict) -> dict:
     history = [_history_bar(r, source) for r in _unique(source.report_for_each("control_history", "for_place", places))]
     located = [source.record_index[p][1] for p in places if _coordinates(source, p)]
     initial = snapshots[max(snapshots)]
+    rows, indexes = _shared_rows(snapshots)
     return {
-        "first": first.isoformat(), "as_of": as_of.isoformat(), "snapshots": snapshots,
+        "first": first.isoformat(), "as_of": as_of.isoformat(), "rows": rows, "snapshots": indexes,
         "columns": next(([c for c in rows[0] if not c.startswith("_")] for rows in snapshots.values() if rows), []),
         "map_spec": charts.control_map(borders, [r for r in initial if "_longitude" in r], controllers,
                                        _extent(located)),
@@ -134,6 +136,24 @@ def control_page(source: SiteSource, borders: dict) -> dict:
         "history_spec": charts.control_history(history, controllers),
         "unplaced": sorted({_label(source, p) for p in places if not _coordinates(source, p)}),
     }
+
+
+def _shared_rows(snapshots: dict[str, list[dict]]) -> tuple[list[dict], dict[str, list[int]]]:
+    """Each distinct row once, and each day's rows as indexes into them: a period held for a year
+    sits in every snapshot of that year, and copying it into each made the page grow with the square
+    of the data."""
+    rows: list[dict] = []
+    index_of: dict[str, int] = {}
+    indexes = {}
+    for day, day_rows in snapshots.items():
+        indexes[day] = []
+        for row in day_rows:
+            key = json.dumps(row, sort_keys=True, default=str)
+            if key not in index_of:
+                index_of[key] = len(rows)
+                rows.append(row)
+            indexes[day].append(index_of[key])
+    return rows, indexes
 
 
 def _by_periods_held(snapshots: dict[str, list[dict]]) -> list[str]:

@@ -29,7 +29,8 @@
   function rowsOn(day) {
     var chosen = changes[0];
     for (var i = 0; i < changes.length && changes[i] <= day; i++) chosen = changes[i];
-    return data.snapshots[chosen];
+    // each snapshot lists indexes into data.rows, where every distinct row is stored once
+    return data.snapshots[chosen].map(function (i) { return data.rows[i]; });
   }
 
   // Each cell carries its column's class (col-since, col-controller ...) so the stylesheet can size it.
