@@ -230,6 +230,13 @@ def test_network_edges_are_the_actor_network_report(site):
     assert {n["id"]: (n["x"], n["y"]) for n in nodes} == again
 
 
+def test_a_name_in_capitals_is_measured_wider_than_the_same_letters_in_lower_case():
+    from drcdata.site import network_layout as nl
+    # "ADQ" measured at an average letter's width was drawn over "Orion Resource Partners".
+    assert nl.name_width("ADQ") > nl.name_width("adq") > nl.name_width("ilj")
+    assert nl.name_width("Orion Resource Partners") == pytest.approx(sum(nl.name_width(c) for c in "Orion Resource Partners"))
+
+
 def test_network_dots_and_names_do_not_overlap_and_the_hubs_are_named(site):
     from drcdata.site import network_layout as nl
 
@@ -246,7 +253,7 @@ def test_network_dots_and_names_do_not_overlap_and_the_hubs_are_named(site):
                 assert ((xa - xb) ** 2 + (ya - yb) ** 2) ** 0.5 >= ra + rb, (a["id"], b["id"])
     boxes = {}
     for lb in labels:
-        width, half = len(lb["name"]) * nl.CHAR_WIDTH, nl.LINE_HEIGHT / 2
+        width, half = nl.name_width(lb["name"]), nl.LINE_HEIGHT / 2
         left = {"left": lb["x"], "right": lb["x"] - width, "center": lb["x"] - width / 2}[lb["align"]]
         boxes[lb["id"]] = (left, lb["y"] - half, left + width, lb["y"] + half)
     for name, box in boxes.items():

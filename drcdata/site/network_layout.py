@@ -17,7 +17,9 @@ MARGIN = 14                        # kept free inside the plot's border
 SEED = 2025
 MIN_AREA, MAX_AREA = 40.0, 900.0   # dot area in px² (Vega's `size`), by number of partners
 FONT_SIZE = 10
-CHAR_WIDTH = 0.58 * FONT_SIZE      # a generous average for the system sans-serif at this size
+# Character widths in em, generous for the widest common system sans-serif (DejaVu Sans): one
+# average width under-measured names in capitals ("ADQ"), and the browser drew them overlapping.
+_WIDE, _NARROW, _SLIM = frozenset("MWmw"), frozenset("iljI.,:;'’|!"), frozenset("ftr()- ")
 LINE_HEIGHT = FONT_SIZE + 3
 GAP = 3                            # between a dot and its name
 LEADER_STEPS = (0, 14, 30, 50, 75, 105)  # how far out a name may move from its dot (0: right beside it)
@@ -146,6 +148,21 @@ def _separate(position, radius, groups, rounds: int = 400) -> dict[str, tuple[fl
     return out
 
 
+def name_width(name: str) -> float:
+    """The width in pixels a name takes at FONT_SIZE, erring wide."""
+    def em(c: str) -> float:
+        if c in _WIDE:
+            return 0.9
+        if c in _NARROW:
+            return 0.3
+        if c in _SLIM:
+            return 0.42
+        if c.isupper() or c.isdigit():
+            return 0.72
+        return 0.6
+    return sum(map(em, name)) * FONT_SIZE
+
+
 def place_labels(nodes: list[dict]) -> dict[str, Label]:
     """id -> where its name goes, for the names that fit; nodes need id, name, x, y, _area and
     an importance (`partners`), most important first. A name goes next to its dot if it can,
@@ -155,7 +172,7 @@ def place_labels(nodes: list[dict]) -> dict[str, Label]:
     placed: dict[str, Label] = {}
     for rank, node in enumerate(sorted(nodes, key=lambda n: (-n["partners"], n["id"]))):
         r = dot_radius(node["_area"])
-        width, half = len(node["name"]) * CHAR_WIDTH, LINE_HEIGHT / 2
+        width, half = name_width(node["name"]), LINE_HEIGHT / 2
         x, y = node["x"], node["y"]
         steps = LEADER_STEPS + (HUB_LEADER_STEPS if rank < NAMED_HUBS else ())
         for step, away in enumerate(steps):
