@@ -126,10 +126,10 @@ def control_page(source: SiteSource, borders: dict) -> dict:
     history = [_history_bar(r, source) for r in _unique(source.report_for_each("control_history", "for_place", places))]
     located = [source.record_index[p][1] for p in places if _coordinates(source, p)]
     initial = snapshots[max(snapshots)]
-    rows, indexes = _shared_rows(snapshots)
+    shared, indexes = _shared_rows(snapshots)
     return {
-        "first": first.isoformat(), "as_of": as_of.isoformat(), "rows": rows, "snapshots": indexes,
-        "columns": next(([c for c in rows[0] if not c.startswith("_")] for rows in snapshots.values() if rows), []),
+        "first": first.isoformat(), "as_of": as_of.isoformat(), "rows": shared, "snapshots": indexes,
+        "columns": [c for c in shared[0] if not c.startswith("_")] if shared else [],
         "map_spec": charts.control_map(borders, [r for r in initial if "_longitude" in r], controllers,
                                        _extent(located)),
         "history": history,
